@@ -1,0 +1,71 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { LIMITS } from '../shared/limits';
+import { requireAuth } from './auth/middleware';
+import { authRoutes } from './auth/routes';
+import { createAuthService } from './auth/service';
+import type { Deps } from './deps';
+import { errorResponse, handleError } from './http/errors';
+import type { AppEnv } from './http/env';
+import { healthRoutes } from './health/routes';
+import { publicRoutes, reminderRoutes, syncRoutes } from './reminders/routes';
+import { createReminderService } from './reminders/service';
+
+/** Builds the whole HTTP app from its dependencies; never listens (see main.ts). */
+export function createApp(deps: Deps) {
+  const auth = createAuthService(deps.repos.auth, deps.clock);
+  const reminders = createReminderService(deps.repos.reminders, deps.clock);
+  const authed = requireAuth(auth);
+
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.logger.info('request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
+
+  // Bearer tokens, never cookies: any origin may call without credentials, and a preflight
+  // is answered here before any route asks for a token.
+  app.use(
+    '/api/*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'If-Match'],
+      exposeHeaders: ['ETag', 'Retry-After'],
+      maxAge: 86_400,
+    }),
+  );
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: LIMITS.jsonBodyMaxBytes,
+      onError: (c) =>
+        errorResponse(
+          c,
+          'payload_too_large',
+          `The request is too large (the limit is ${LIMITS.jsonBodyMaxBytes / 1024} KB).`,
+        ),
+    }),
+  );
+
+  app.route('/', healthRoutes(deps.database, deps.logger));
+  app.route('/api/auth', authRoutes(auth));
+  app.route('/api/reminders', reminderRoutes(reminders, authed));
+  app.route('/api/sync', syncRoutes(reminders, authed));
+  app.route('/api/public', publicRoutes(reminders));
+
+  app.notFound((c) => errorResponse(c, 'not_found', `Nothing at ${c.req.method} ${c.req.path}.`));
+  app.onError(handleError(deps.logger));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,84 @@
+import { access, constants, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { loadConfig, ConfigError, type Config } from './config';
+import { openDatabase, ping, type Database } from './db/client';
+
+export type CheckResult = { name: string; ok: boolean; detail: string };
+
+/**
+ * Pre-flight: everything a deploy can get wrong, checked before serving, so a broken setup
+ * is a list of problems at start-up rather than a server answering 500 to everything.
+ */
+export async function runChecks(
+  env: Record<string, string | undefined>,
+  options: { expectMigrated: boolean; extensionDir?: string },
+): Promise<{ config?: Config; results: CheckResult[] }> {
+  const results: CheckResult[] = [];
+  let config: Config;
+  try {
+    config = loadConfig(env);
+    results.push({ name: 'config', ok: true, detail: describeConfig(config) });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      results.push({ name: 'config', ok: false, detail: error.problems.join('; ') });
+      return { results };
+    }
+    throw error;
+  }
+
+  results.push(await checkWritable(config.dataDir));
+
+  let database: Database | undefined;
+  try {
+    database = openDatabase(config.database);
+    await ping(database);
+    results.push({ name: 'database', ok: true, detail: `${database.dialect} reachable` });
+    if (options.expectMigrated) results.push(await checkMigrated(database));
+  } catch (error) {
+    results.push({ name: 'database', ok: false, detail: `cannot connect: ${reason(error)}` });
+  } finally {
+    await database?.close().catch(() => undefined);
+  }
+
+  if (options.extensionDir) {
+    const manifest = join(options.extensionDir, 'manifest.json');
+    try {
+      await access(manifest, constants.R_OK);
+      results.push({ name: 'extension', ok: true, detail: `built at ${resolve(options.extensionDir)}` });
+    } catch {
+      results.push({ name: 'extension', ok: false, detail: `${manifest} is missing: run \`npm run build\`` });
+    }
+  }
+  return { config, results };
+}
+
+function describeConfig(config: Config): string {
+  const db = config.database.kind === 'sqlite' ? `SQLite at ${config.database.file}` : 'MySQL';
+  return `listening on ${config.host}:${config.port}, ${db}, data in ${config.dataDir}`;
+}
+
+async function checkWritable(dir: string): Promise<CheckResult> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+    return { name: 'data directory', ok: true, detail: `${resolve(dir)} is writable` };
+  } catch (error) {
+    return { name: 'data directory', ok: false, detail: `${resolve(dir)} is not writable: ${reason(error)}` };
+  }
+}
+
+async function checkMigrated(database: Database): Promise<CheckResult> {
+  try {
+    if (database.dialect === 'sqlite') database.db.run(sql`select 1 from reminders limit 1`);
+    else await database.db.execute(sql`select 1 from reminders limit 1`);
+    return { name: 'migrations', ok: true, detail: 'schema present' };
+  } catch {
+    return { name: 'migrations', ok: false, detail: 'schema missing: run `remindme migrate`' };
+  }
+}
+
+function reason(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  return e.code ?? e.message ?? String(error);
+}

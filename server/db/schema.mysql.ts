@@ -1,0 +1,80 @@
+import {
+  bigint,
+  boolean,
+  datetime,
+  index,
+  int,
+  mediumtext,
+  mysqlEnum,
+  mysqlTable,
+  text,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core';
+
+// Millisecond precision, mapped to JS Dates; drizzle reads DATETIME as a string and treats it
+// as UTC, so stored instants do not depend on the server's or the client's time zone.
+const timestamp = (name: string) => datetime(name, { mode: 'date', fsp: 3 });
+const id = (name: string) => varchar(name, { length: 36 });
+
+export const users = mysqlTable(
+  'users',
+  {
+    id: id('id').primaryKey(),
+    email: varchar('email', { length: 254 }).notNull(),
+    passwordHash: varchar('password_hash', { length: 255 }).notNull(),
+    changeSeq: bigint('change_seq', { mode: 'number' }).notNull().default(0),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('users_email_unique').on(t.email)],
+);
+
+export const sessions = mysqlTable(
+  'sessions',
+  {
+    id: varchar('id', { length: 32 }).primaryKey(),
+    userId: id('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    secretHash: varchar('secret_hash', { length: 64 }).notNull(),
+    label: varchar('label', { length: 100 }),
+    createdAt: timestamp('created_at').notNull(),
+    lastVerifiedAt: timestamp('last_verified_at').notNull(),
+    expiresAt: timestamp('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const reminders = mysqlTable(
+  'reminders',
+  {
+    id: id('id').primaryKey(),
+    userId: id('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    text: mediumtext('text').notNull(),
+    note: text('note'),
+    author: varchar('author', { length: 300 }),
+    sourceUrl: text('source_url'),
+    sourceTitle: varchar('source_title', { length: 500 }),
+    visibility: mysqlEnum('visibility', ['private', 'public']).notNull().default('private'),
+    imageId: id('image_id'),
+    favorite: boolean('favorite').notNull().default(false),
+    version: int('version').notNull().default(1),
+    randKey: int('rand_key').notNull(),
+    shownCount: int('shown_count').notNull().default(0),
+    lastShownAt: timestamp('last_shown_at'),
+    changeSeq: bigint('change_seq', { mode: 'number' }).notNull(),
+    createdAt: timestamp('created_at').notNull(),
+    updatedAt: timestamp('updated_at').notNull(),
+    deletedAt: timestamp('deleted_at'),
+  },
+  (t) => [
+    index('reminders_user_created_idx').on(t.userId, t.deletedAt, t.createdAt, t.id),
+    index('reminders_user_rand_idx').on(t.userId, t.deletedAt, t.randKey),
+    index('reminders_user_seq_idx').on(t.userId, t.changeSeq),
+    index('reminders_public_idx').on(t.visibility, t.deletedAt, t.createdAt, t.id),
+  ],
+);
+
+export const schema = { users, sessions, reminders };

@@ -1,0 +1,11 @@
+import type { Database } from './db/client';
+import type { Repos } from './db/repos';
+import type { Logger } from './logger';
+
+/** Everything the app needs from outside, passed to `createApp` (no module-level singletons). */
+export type Deps = {
+  database: Database;
+  repos: Repos;
+  logger: Logger;
+  clock: () => Date;
+};

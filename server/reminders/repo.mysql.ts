@@ -1,0 +1,137 @@
+import { and, asc, desc, eq, gt, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { MysqlDb } from '../db/client';
+import { reminders as r, users } from '../db/schema.mysql';
+import { likePattern, type ListFilter, type ListPosition, type ReminderRepo, type ReminderRow } from './repo';
+
+type Tx = Parameters<Parameters<MysqlDb['transaction']>[0]>[0];
+
+/** Locks the user's row until commit, which orders this user's writes by sequence. */
+async function bumpSeq(tx: Tx, userId: string): Promise<number> {
+  await tx
+    .update(users)
+    .set({ changeSeq: sql`${users.changeSeq} + 1` })
+    .where(eq(users.id, userId));
+  const [row] = await tx.select({ changeSeq: users.changeSeq }).from(users).where(eq(users.id, userId));
+  if (!row) throw new Error('bumpSeq: user does not exist');
+  return row.changeSeq;
+}
+
+function olderThan(after: ListPosition): SQL | undefined {
+  return or(lt(r.createdAt, after.createdAt), and(eq(r.createdAt, after.createdAt), lt(r.id, after.id)));
+}
+
+function filters(f: ListFilter): SQL | undefined {
+  const pattern = f.q ? likePattern(f.q) : undefined;
+  return and(
+    eq(r.userId, f.userId),
+    isNull(r.deletedAt),
+    f.after ? olderThan(f.after) : undefined,
+    f.visibility ? eq(r.visibility, f.visibility) : undefined,
+    f.favorite === undefined ? undefined : eq(r.favorite, f.favorite),
+    pattern
+      ? or(
+          sql`${r.text} like ${pattern}`,
+          sql`${r.note} like ${pattern}`,
+          sql`${r.author} like ${pattern}`,
+          sql`${r.sourceTitle} like ${pattern}`,
+        )
+      : undefined,
+  );
+}
+
+export function mysqlReminderRepo(db: MysqlDb): ReminderRepo {
+  async function byId(id: string, tx: Tx | MysqlDb = db): Promise<ReminderRow | null> {
+    const [row] = await tx.select().from(r).where(eq(r.id, id)).limit(1);
+    return row ?? null;
+  }
+
+  return {
+    async insert(reminder) {
+      return db.transaction(async (tx) => {
+        // The seq bump comes first: it takes the user's row lock, so a concurrent create of
+        // the same id waits here and then finds the row below.
+        const changeSeq = await bumpSeq(tx, reminder.userId);
+        const existing = await byId(reminder.id, tx);
+        if (existing) return { created: false, row: existing };
+        await tx.insert(r).values({ ...reminder, version: 1, changeSeq, updatedAt: reminder.createdAt });
+        const row = await byId(reminder.id, tx);
+        if (!row) throw new Error('insert: row vanished');
+        return { created: true, row };
+      });
+    },
+
+    async findById(id) {
+      return byId(id);
+    },
+
+    async list(filter) {
+      return db
+        .select()
+        .from(r)
+        .where(filters(filter))
+        .orderBy(desc(r.createdAt), desc(r.id))
+        .limit(filter.limit);
+    },
+
+    async update(id, userId, expectedVersion, patch, now) {
+      return db.transaction(async (tx) => {
+        const changeSeq = await bumpSeq(tx, userId);
+        const [current] = await tx
+          .select()
+          .from(r)
+          .where(and(eq(r.id, id), eq(r.userId, userId), isNull(r.deletedAt)))
+          .for('update');
+        if (!current) return { kind: 'missing' as const };
+        if (current.version !== expectedVersion) return { kind: 'stale' as const, row: current };
+        await tx
+          .update(r)
+          .set({ ...patch, version: current.version + 1, changeSeq, updatedAt: now })
+          .where(eq(r.id, id));
+        const row = await byId(id, tx);
+        return row ? { kind: 'updated' as const, row } : { kind: 'missing' as const };
+      });
+    },
+
+    async softDelete(id, userId, now) {
+      return db.transaction(async (tx) => {
+        const changeSeq = await bumpSeq(tx, userId);
+        const [result] = await tx
+          .update(r)
+          .set({ deletedAt: now, updatedAt: now, changeSeq, version: sql`${r.version} + 1` })
+          .where(and(eq(r.id, id), eq(r.userId, userId), isNull(r.deletedAt)));
+        if (result.affectedRows === 0) return null;
+        return byId(id, tx);
+      });
+    },
+
+    async pickRandom(userId, point, newKey, now) {
+      const live = and(eq(r.userId, userId), isNull(r.deletedAt));
+      const [after] = await db.select().from(r).where(and(live, gte(r.randKey, point))).orderBy(asc(r.randKey)).limit(1);
+      const pick = after ?? (await db.select().from(r).where(live).orderBy(asc(r.randKey)).limit(1))[0];
+      if (!pick) return null;
+      await db
+        .update(r)
+        .set({ randKey: newKey, lastShownAt: now, shownCount: sql`${r.shownCount} + 1` })
+        .where(eq(r.id, pick.id));
+      return pick;
+    },
+
+    async changesSince(userId, since, limit) {
+      return db
+        .select()
+        .from(r)
+        .where(and(eq(r.userId, userId), gt(r.changeSeq, since)))
+        .orderBy(asc(r.changeSeq))
+        .limit(limit);
+    },
+
+    async listPublic(limit, after) {
+      return db
+        .select()
+        .from(r)
+        .where(and(eq(r.visibility, 'public'), isNull(r.deletedAt), after ? olderThan(after) : undefined))
+        .orderBy(desc(r.createdAt), desc(r.id))
+        .limit(limit);
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { Hono } from 'hono';
+import { LIMITS } from '../../shared/limits';
+import {
+  CreateReminderInputSchema,
+  ListRemindersQuerySchema,
+  PublicListQuerySchema,
+  SyncQuerySchema,
+  UpdateReminderInputSchema,
+} from '../../shared/schemas/reminders';
+import { UuidSchema } from '../../shared/schemas/common';
+import type { AuthedEnv } from '../http/env';
+import { jsonBody, parseOr400, query } from '../http/validate';
+import type { ReminderService } from './service';
+import type { MiddlewareHandler } from 'hono';
+import { AppError } from '../errors';
+
+const idParam = (raw: string) => {
+  try {
+    return parseOr400(UuidSchema, raw);
+  } catch {
+    // A malformed id cannot name anything: that is "not found", not a form error.
+    throw new AppError('not_found', 'That reminder does not exist.');
+  }
+};
+
+export function reminderRoutes(service: ReminderService, authed: MiddlewareHandler<AuthedEnv>) {
+  return new Hono<AuthedEnv>()
+    .use(authed)
+    .post('/', async (c) => {
+      const result = await service.create(c.var.user, await jsonBody(c, CreateReminderInputSchema));
+      return c.json({ reminder: result.reminder }, result.created ? 201 : 200);
+    })
+    .get('/', async (c) => c.json(await service.list(c.var.user, query(c, ListRemindersQuerySchema))))
+    .get('/random', async (c) => {
+      c.header('Cache-Control', 'no-store');
+      return c.json({ reminder: await service.random(c.var.user) });
+    })
+    .get('/:id', async (c) => c.json({ reminder: await service.get(c.var.user, idParam(c.req.param('id'))) }))
+    .patch('/:id', async (c) => {
+      const id = idParam(c.req.param('id'));
+      const patch = await jsonBody(c, UpdateReminderInputSchema);
+      const reminder = await service.update(c.var.user, id, c.req.header('if-match'), patch);
+      c.header('ETag', `"${reminder.version}"`);
+      return c.json({ reminder });
+    })
+    .delete('/:id', async (c) => {
+      await service.remove(c.var.user, idParam(c.req.param('id')));
+      return c.body(null, 204);
+    });
+}
+
+export function syncRoutes(service: ReminderService, authed: MiddlewareHandler<AuthedEnv>) {
+  return new Hono<AuthedEnv>().use(authed).get('/', async (c) => {
+    const q = query(c, SyncQuerySchema);
+    return c.json(await service.sync(c.var.user, Number(q.since ?? 0), q.limit ?? LIMITS.syncPageSizeDefault));
+  });
+}
+
+export function publicRoutes(service: ReminderService) {
+  return new Hono().get('/reminders', async (c) => {
+    const q = query(c, PublicListQuerySchema);
+    return c.json(await service.listPublic(q.cursor, q.limit ?? LIMITS.pageSizeDefault));
+  });
+}

@@ -1,0 +1,180 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { LIMITS } from '../../shared/limits';
+import type {
+  CreateReminderInput,
+  ListRemindersQuery,
+  UpdateReminderInput,
+} from '../../shared/schemas/reminders';
+import { AppError } from '../errors';
+import type { UserRow } from '../auth/repo';
+import { decodeCursor, encodeCursor, toPublicReminder, toReminder } from './present';
+import type { ListPosition, ReminderRepo, ReminderRow } from './repo';
+
+/** Random keys are 31-bit so they fit a signed INT on every dialect. */
+const KEY_SPACE = 2 ** 31;
+const newKey = () => randomInt(KEY_SPACE);
+
+const notFound = () => new AppError('not_found', 'That reminder does not exist.');
+
+function position(cursor: string | undefined): ListPosition | undefined {
+  if (cursor === undefined) return undefined;
+  const decoded = decodeCursor(cursor);
+  if (!decoded) throw new AppError('validation_failed', 'The page cursor is not valid.', { cursor: 'Not a valid cursor.' });
+  return decoded;
+}
+
+/** Field-by-field comparison used to recognise a repeated create (an outbox retry). */
+function sameContent(row: ReminderRow, input: CreateReminderInput): boolean {
+  return (
+    row.text === input.text &&
+    row.note === (input.note ?? null) &&
+    row.author === (input.author ?? null) &&
+    row.sourceUrl === (input.sourceUrl ?? null) &&
+    row.sourceTitle === (input.sourceTitle ?? null) &&
+    row.visibility === (input.visibility ?? 'private') &&
+    row.favorite === (input.favorite ?? false) &&
+    row.imageId === (input.imageId ?? null)
+  );
+}
+
+/** `If-Match: "3"`, `W/"3"` or `3`; anything else is not a version. */
+export function parseIfMatch(header: string | undefined): number | null {
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header?.trim() ?? '');
+  return match?.[1] ? Number(match[1]) : null;
+}
+
+/**
+ * Ownership rules in one place: a reminder that is someone else's and private does not
+ * exist as far as the caller can tell (404 for every method). Someone else's public one
+ * can be read but not changed (403).
+ */
+function assertOwner(row: ReminderRow | null, user: UserRow): ReminderRow {
+  if (!row || row.deletedAt) throw notFound();
+  if (row.userId !== user.id) {
+    if (row.visibility === 'public') throw new AppError('forbidden', 'Only its owner can change this reminder.');
+    throw notFound();
+  }
+  return row;
+}
+
+export function createReminderService(repo: ReminderRepo, clock: () => Date) {
+  return {
+    async create(user: UserRow, input: CreateReminderInput) {
+      const now = clock();
+      const { created, row } = await repo.insert({
+        id: input.id ?? randomUUID(),
+        userId: user.id,
+        text: input.text,
+        note: input.note ?? null,
+        author: input.author ?? null,
+        sourceUrl: input.sourceUrl ?? null,
+        sourceTitle: input.sourceTitle ?? null,
+        visibility: input.visibility ?? 'private',
+        favorite: input.favorite ?? false,
+        imageId: input.imageId ?? null,
+        randKey: newKey(),
+        createdAt: now,
+      });
+      if (created) return { created: true, reminder: toReminder(row) };
+      if (row.userId === user.id && !row.deletedAt && sameContent(row, input)) {
+        return { created: false, reminder: toReminder(row) };
+      }
+      throw new AppError(
+        'id_conflict',
+        'A different reminder already has this id.',
+        { id: 'Already in use.' },
+        row.userId === user.id ? { reminder: toReminder(row) } : undefined,
+      );
+    },
+
+    async list(user: UserRow, query: ListRemindersQuery) {
+      const limit = query.limit ?? LIMITS.pageSizeDefault;
+      const rows = await repo.list({
+        userId: user.id,
+        limit: limit + 1,
+        after: position(query.cursor),
+        visibility: query.visibility,
+        favorite: query.favorite,
+        q: query.q || undefined,
+      });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toReminder),
+        nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+      };
+    },
+
+    async get(user: UserRow, id: string) {
+      const row = await repo.findById(id);
+      if (!row || row.deletedAt) throw notFound();
+      if (row.userId === user.id) return toReminder(row);
+      if (row.visibility === 'public') return toPublicReminder(row);
+      throw notFound();
+    },
+
+    async update(user: UserRow, id: string, ifMatch: string | undefined, patch: UpdateReminderInput) {
+      assertOwner(await repo.findById(id), user);
+      const expected = parseIfMatch(ifMatch);
+      if (expected === null) {
+        throw new AppError(
+          'precondition_required',
+          'Send the version you edited in an If-Match header, e.g. If-Match: "3".',
+        );
+      }
+      const result = await repo.update(id, user.id, expected, patch, clock());
+      if (result.kind === 'missing') throw notFound();
+      if (result.kind === 'stale') {
+        throw new AppError(
+          'version_mismatch',
+          'This reminder changed since you opened it. Review the current copy and try again.',
+          undefined,
+          { reminder: toReminder(result.row) },
+        );
+      }
+      return toReminder(result.row);
+    },
+
+    /** Deleting is idempotent for the owner, so a retried delete from the outbox is harmless. */
+    async remove(user: UserRow, id: string): Promise<void> {
+      const row = await repo.findById(id);
+      if (row && row.userId === user.id && row.deletedAt) return;
+      assertOwner(row, user);
+      await repo.softDelete(id, user.id, clock());
+    },
+
+    async exists(user: UserRow, id: string): Promise<boolean> {
+      const row = await repo.findById(id);
+      return row !== null && row.userId === user.id;
+    },
+
+    async random(user: UserRow) {
+      const row = await repo.pickRandom(user.id, newKey(), newKey(), clock());
+      if (!row) throw new AppError('no_reminders', 'You have no reminders yet.');
+      return toReminder(row);
+    },
+
+    async sync(user: UserRow, since: number, limit: number) {
+      const rows = await repo.changesSince(user.id, since, limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        changes: page.map(toReminder),
+        cursor: String(last ? last.changeSeq : since),
+        hasMore: rows.length > limit,
+      };
+    },
+
+    async listPublic(cursor: string | undefined, limit: number) {
+      const rows = await repo.listPublic(limit + 1, position(cursor));
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toPublicReminder),
+        nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+      };
+    },
+  };
+}
+
+export type ReminderService = ReturnType<typeof createReminderService>;

@@ -1,0 +1,6 @@
+export * from './limits';
+export * from './errors';
+export * from './validation';
+export * from './schemas/common';
+export * from './schemas/auth';
+export * from './schemas/reminders';

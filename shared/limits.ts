@@ -1,0 +1,34 @@
+/**
+ * Every limit and default that both the extension and the server rely on, defined once.
+ * Lengths are UTF-16 code units (JavaScript's `string.length`), which is what the browser's
+ * selection gives us; the database columns are sized so the longest allowed text fits in
+ * utf8mb4 with room to spare.
+ */
+export const LIMITS = {
+  /** A reminder's text. 20,000 units is a long essay; a whole web page is refused. */
+  textMaxLength: 20_000,
+  noteMaxLength: 5_000,
+  authorMaxLength: 300,
+  sourceUrlMaxLength: 2_048,
+  sourceTitleMaxLength: 500,
+  emailMaxLength: 254,
+  passwordMinLength: 8,
+  /** argon2 hashes anything; the cap stops a megabyte "password" from costing CPU for nothing. */
+  passwordMaxLength: 256,
+  sessionLabelMaxLength: 100,
+  /** JSON request bodies; a maximal reminder is ~80 KB even with every character escaped. */
+  jsonBodyMaxBytes: 256 * 1024,
+  pageSizeDefault: 50,
+  pageSizeMax: 200,
+  syncPageSizeDefault: 500,
+  syncPageSizeMax: 1_000,
+} as const;
+
+export const SESSION = {
+  /** A session lives 30 days from its last use (sliding expiry, as in Lucia's guide). */
+  lifetimeMs: 30 * 24 * 60 * 60 * 1000,
+  /** Refresh the expiry at most once every 24 hours to keep reads cheap. */
+  refreshAfterMs: 24 * 60 * 60 * 1000,
+} as const;
+
+export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';

@@ -1,0 +1,59 @@
+import * as v from 'valibot';
+import { LIMITS } from '../limits';
+import { IsoDateSchema, boundedText, contract } from './common';
+
+export const EmailSchema = v.pipe(
+  v.string('Email must be text.'),
+  v.trim(),
+  v.nonEmpty('Email is required.'),
+  v.maxLength(LIMITS.emailMaxLength, 'Email is too long.'),
+  v.email('That does not look like an email address.'),
+);
+
+export const PasswordSchema = v.pipe(
+  v.string('Password must be text.'),
+  v.minLength(
+    LIMITS.passwordMinLength,
+    `Password must be at least ${LIMITS.passwordMinLength} characters.`,
+  ),
+  v.maxLength(
+    LIMITS.passwordMaxLength,
+    `Password must be at most ${LIMITS.passwordMaxLength} characters.`,
+  ),
+);
+
+const SessionLabelSchema = v.optional(
+  v.pipe(boundedText('Label', LIMITS.sessionLabelMaxLength), v.trim()),
+);
+
+export const RegisterInputSchema = contract({
+  email: EmailSchema,
+  password: PasswordSchema,
+  label: SessionLabelSchema,
+});
+
+export const LoginInputSchema = contract({
+  email: EmailSchema,
+  // Length rules are for new passwords; an over-long one simply fails to match.
+  password: v.pipe(v.string('Password must be text.'), v.nonEmpty('Password is required.'), v.maxLength(LIMITS.passwordMaxLength, 'Password is too long.')),
+  label: SessionLabelSchema,
+});
+
+export const UserSchema = v.object({
+  id: v.string(),
+  email: v.string(),
+  createdAt: IsoDateSchema,
+});
+
+export const AuthResponseSchema = v.object({
+  user: UserSchema,
+  token: v.string(),
+  expiresAt: IsoDateSchema,
+});
+
+export const MeResponseSchema = v.object({ user: UserSchema });
+
+export type RegisterInput = v.InferOutput<typeof RegisterInputSchema>;
+export type LoginInput = v.InferOutput<typeof LoginInputSchema>;
+export type User = v.InferOutput<typeof UserSchema>;
+export type AuthResponse = v.InferOutput<typeof AuthResponseSchema>;

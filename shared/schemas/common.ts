@@ -1,0 +1,54 @@
+import * as v from 'valibot';
+
+/** Rejects unpaired UTF-16 surrogates, which utf8mb4 cannot store and would silently mangle. */
+const WELL_FORMED = /^(?:[^\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
+
+export const wellFormed = () =>
+  v.regex<string, string>(WELL_FORMED, 'Contains an invalid character (an unpaired surrogate).');
+
+export const boundedText = (label: string, max: number) =>
+  v.pipe(
+    v.string(`${label} must be text.`),
+    v.maxLength(
+      max,
+      (issue) =>
+        `${label} is too long: ${Number(issue.received).toLocaleString('en')} characters, the limit is ${max.toLocaleString('en')}.`,
+    ),
+    wellFormed(),
+  );
+
+/**
+ * A request object that names every field it accepts: an unknown field is an error (a typo
+ * such as `sorceUrl` must not be silently dropped), reported under its own name.
+ */
+export function contract<const E extends v.ObjectEntries>(entries: E) {
+  return v.strictObject(entries, (issue) =>
+    issue.expected === 'never' ? `Unknown field "${String(issue.input)}".` : 'Send a JSON object.',
+  );
+}
+
+export const IsoDateSchema = v.pipe(v.string(), v.isoTimestamp());
+
+export const UuidSchema = v.pipe(v.string('Must be an id.'), v.uuid('Must be a UUID.'));
+
+/**
+ * Only http(s) sources are kept: the new tab renders the source as a link, and a
+ * `javascript:` or `data:` URL there would run code in the extension's origin.
+ */
+export const HttpUrlSchema = (label: string, max: number) =>
+  v.pipe(
+    boundedText(label, max),
+    v.url(`${label} must be a full URL.`),
+    v.check(
+      (value) => /^https?:$/i.test(safeProtocol(value)),
+      `${label} must start with http:// or https://.`,
+    ),
+  );
+
+function safeProtocol(value: string): string {
+  try {
+    return new URL(value).protocol;
+  } catch {
+    return '';
+  }
+}
