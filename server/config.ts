@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import * as v from 'valibot';
 
 /**
@@ -32,8 +33,6 @@ export const EnvSchema = v.object({
     '10',
   ),
   LOG_LEVEL: v.optional(logLevel, 'info'),
-  /** Origins allowed to call the API from a browser; extensions are always allowed. */
-  CORS_ORIGINS: v.optional(v.string(), ''),
 });
 
 export type Config = {
@@ -42,7 +41,6 @@ export type Config = {
   dataDir: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'mysql'; url: string; poolSize: number };
   logLevel: v.InferOutput<typeof logLevel>;
-  corsOrigins: string[];
 };
 
 export class ConfigError extends Error {
@@ -59,7 +57,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     const problems = result.issues.map((issue) => {
       const key = v.getDotPath(issue) ?? 'environment';
-      return `${key} ${issue.message} (got ${JSON.stringify(issue.input)})`;
+      return `${key} ${issue.message} (got ${JSON.stringify(redact(String(issue.input)))})`;
     });
     throw new ConfigError(problems);
   }
@@ -71,8 +69,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     database: out.DATABASE_URL
       ? { kind: 'mysql', url: out.DATABASE_URL, poolSize: out.DATABASE_POOL_SIZE }
-      : { kind: 'sqlite', file: `${dataDir.replace(/\/+$/, '')}/remindme.sqlite` },
+      : { kind: 'sqlite', file: join(dataDir, 'remindme.sqlite') },
     logLevel: out.LOG_LEVEL,
-    corsOrigins: out.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
   };
+}
+
+/** Error messages end up in terminals and logs: never repeat a password from a URL. */
+function redact(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
 }

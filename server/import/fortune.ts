@@ -1,14 +1,18 @@
 export type ImportEntry = { text: string; author?: string };
 
+/** Terminal colour codes: some collections (fortunes-zh) colour their text with them. */
+const ANSI_ESCAPES = /\u001b\[[0-9;]*[A-Za-z]/g;
+
 /**
- * The fortune(6) format: entries separated by a line holding only `%`. A final line
- * `-- Name` (usually indented with tabs) is the attribution. Tabs and trailing spaces used
- * for layout are kept inside the text, since many entries are verse or ASCII art whose
- * shape matters; only blank lines around an entry are dropped.
+ * The fortune(6) format: entries separated by a line holding only `%`. A closing
+ * `-- Name` line (usually indented with tabs, sometimes wrapped onto an indented second
+ * line) is the attribution. Indentation inside the text is kept, since many entries are
+ * verse or ASCII art whose shape matters; colour codes, trailing spaces and blank lines
+ * around an entry are dropped.
  */
 export function parseFortunes(input: string): ImportEntry[] {
   const entries: ImportEntry[] = [];
-  const lines = input.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = stripEscapes(input.replace(/^\uFEFF/, '')).split(/\r?\n/);
   let current: string[] = [];
   const flush = () => {
     const entry = toEntry(current);
@@ -17,23 +21,41 @@ export function parseFortunes(input: string): ImportEntry[] {
   };
   for (const line of lines) {
     if (line.trimEnd() === '%') flush();
-    else current.push(line);
+    else current.push(line.trimEnd());
   }
   flush();
   return entries;
 }
 
+/** Some entries nest one colour code inside another (`ESC[;ESC[34;1mm`): strip until none are left. */
+function stripEscapes(text: string): string {
+  let previous: string;
+  do {
+    previous = text;
+    text = text.replace(ANSI_ESCAPES, '');
+  } while (text !== previous);
+  return text.replace(/\u001b/g, '');
+}
+
+const ATTRIBUTION = /^\s*--\s*(\S.*)$/;
+
 function toEntry(lines: string[]): ImportEntry | null {
   while (lines.length && !lines[0]?.trim()) lines.shift();
   while (lines.length && !lines.at(-1)?.trim()) lines.pop();
   if (!lines.length) return null;
-  let author: string | undefined;
-  const attribution = /^\s*--\s*(\S.*?)\s*$/.exec(lines.at(-1) ?? '');
-  if (attribution?.[1] && lines.length > 1) {
-    author = attribution[1];
-    lines.pop();
-    while (lines.length && !lines.at(-1)?.trim()) lines.pop();
+
+  // The attribution starts on one of the last three lines; any lines after it must be
+  // indented continuations of it.
+  for (let i = lines.length - 1; i >= Math.max(1, lines.length - 3); i--) {
+    const match = ATTRIBUTION.exec(lines[i] ?? '');
+    const continuations = lines.slice(i + 1);
+    if (match?.[1] && continuations.every((l) => /^\s/.test(l))) {
+      const author = [match[1], ...continuations].map((l) => l.trim()).join(' ');
+      const body = lines.slice(0, i);
+      while (body.length && !body.at(-1)?.trim()) body.pop();
+      if (body.length) return { text: body.join('\n'), author };
+    }
+    if (!/^\s/.test(lines[i] ?? '')) break;
   }
-  const text = lines.map((line) => line.trimEnd()).join('\n');
-  return author ? { text, author } : { text };
+  return { text: lines.join('\n') };
 }

@@ -1,0 +1,91 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFortunes } from '../../server/import/fortune';
+import { fortuneFile } from '../support/fortunes';
+import { removeDataDir, startTestServer, type TestServer } from '../support/test-server';
+
+const run = promisify(execFile);
+
+describe('fortune format', () => {
+  it('splits on % lines, reads indented and wrapped attributions, keeps -- inside text', () => {
+    const entries = parseFortunes(
+      '\uFEFFFirst line\r\n\tindented verse\r\n\t\t-- Someone\r\n%\r\n' +
+        'A clash of doctrine is not a disaster -- it is an opportunity.\n%\n%\n\n' +
+        'Long one.\n\t\t-- Mark Twain, "Pudd\'nhead Wilson\'s\n\t\t   Calendar"\n%\n' +
+        '\u001b[33m-- not an author when alone\u001b[m\n',
+    );
+    expect(entries).toEqual([
+      { text: 'First line\n\tindented verse', author: 'Someone' },
+      { text: 'A clash of doctrine is not a disaster -- it is an opportunity.' },
+      { text: 'Long one.', author: 'Mark Twain, "Pudd\'nhead Wilson\'s Calendar"' },
+      { text: '-- not an author when alone' },
+    ]);
+  });
+
+  const wisdom = fortuneFile('wisdom');
+  it.runIf(wisdom)("reads Debian's wisdom collection: one entry per %, authors split off", () => {
+    const raw = readFileSync(wisdom!, 'utf8');
+    const entries = parseFortunes(raw);
+    const separators = raw.split('\n').filter((l) => l === '%').length;
+    expect(entries.length).toBeGreaterThanOrEqual(separators);
+    expect(entries[0]).toEqual(expect.objectContaining({ author: 'S. Paige, c. 1951' }));
+    expect(entries.every((e) => !e.text.includes('\n%\n') && e.text.trim() === e.text.replace(/^\s+/, '').trim())).toBe(true);
+    expect(entries.filter((e) => e.author).length).toBeGreaterThan(entries.length / 3);
+  });
+
+  const chinese = fortuneFile('chinese', 'fortunes-zh');
+  it.runIf(chinese)('reads fortunes-zh without its terminal colour codes', () => {
+    const entries = parseFortunes(readFileSync(chinese!, 'utf8'));
+    expect(entries.length).toBeGreaterThan(1000);
+    expect(entries.some((e) => /\u001b/.test(e.text + (e.author ?? '')))).toBe(false);
+    expect(entries[0]).toEqual(expect.objectContaining({ author: 'Debian 《行为准则》第一条' }));
+  });
+});
+
+describe('remindme import (CLI)', () => {
+  const wisdom = fortuneFile('wisdom');
+  let server: TestServer;
+  let token: string;
+  const email = 'importer@example.org';
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const res = await fetch(`${server.url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'correct horse battery' }),
+    });
+    token = ((await res.json()) as { token: string }).token;
+  });
+  afterAll(async () => {
+    await server.close();
+    await removeDataDir(server);
+  });
+
+  const cli = (...args: string[]) =>
+    run('node', ['bin/remindme.js', ...args], { env: { ...process.env, DATA_DIR: server.dataDir, LOG_LEVEL: 'silent' } });
+
+  it.runIf(wisdom)('imports a real collection into a running server, and a second run adds nothing', async () => {
+    const expected = parseFortunes(readFileSync(wisdom!, 'utf8'));
+    const first = await cli('import', '--format', 'fortune', '--user', email.toUpperCase(), wisdom!);
+    expect(first.stdout).toMatch(new RegExp(`Imported ${expected.length} of ${expected.length} entries`));
+    const second = await cli('import', '--format', 'fortune', '--user', email, wisdom!);
+    expect(second.stdout).toMatch(new RegExp(`Imported 0 of ${expected.length} entries .*${expected.length} already there`));
+
+    const sync = await fetch(`${server.url}/api/sync?limit=1000`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await sync.json()) as { changes: { text: string; author: string | null }[] };
+    expect(body.changes).toHaveLength(expected.length);
+    expect(new Set(body.changes.map((c) => c.text))).toEqual(new Set(expected.map((e) => e.text)));
+  });
+
+  it('names the problem for an unknown account or bad arguments', async () => {
+    await expect(cli('import', '--format', 'fortune', '--user', 'nobody@example.org', '/dev/null')).rejects.toMatchObject({
+      stderr: expect.stringContaining('No account with the email nobody@example.org'),
+    });
+    await expect(cli('import', '--format', 'yaml', '--user', email, '/dev/null')).rejects.toMatchObject({
+      stderr: expect.stringContaining('Usage: remindme import'),
+    });
+  });
+});

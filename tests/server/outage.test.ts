@@ -1,0 +1,87 @@
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app';
+import { openDatabase, type Database } from '../../server/db/client';
+import { createRepos } from '../../server/db/repos';
+import { silentLogger } from '../../server/logger';
+import { dialects, freshDatabase } from '../support/databases';
+
+/**
+ * A loopback TCP proxy between the app and MariaDB that the test can cut and restore,
+ * standing in for a database host that goes away and comes back.
+ */
+function cuttableProxy(target: { host: string; port: number }) {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  return {
+    get port() {
+      return port;
+    },
+    async open() {
+      server = createServer((client) => {
+        const upstream = createConnection(target);
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('close', () => sockets.delete(s));
+          s.on('error', () => s.destroy());
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
+      port = (server.address() as { port: number }).port;
+    },
+    async cut() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server?.close(() => resolve()));
+    },
+  };
+}
+
+describe.runIf(dialects().includes('mysql'))('MySQL outage', () => {
+  let drop: () => Promise<void>;
+  let database: Database;
+  let proxy: ReturnType<typeof cuttableProxy>;
+  let app: ReturnType<typeof createApp>;
+
+  beforeAll(async () => {
+    const fresh = await freshDatabase('mysql');
+    drop = fresh.drop;
+    const url = new URL(fresh.url);
+    proxy = cuttableProxy({ host: url.hostname, port: Number(url.port) });
+    await proxy.open();
+    url.port = String(proxy.port);
+    database = openDatabase({ kind: 'mysql', url: url.toString(), poolSize: 3 });
+    app = createApp({ database, repos: createRepos(database), logger: silentLogger, clock: () => new Date() });
+  });
+
+  afterAll(async () => {
+    await proxy.cut();
+    await database.close().catch(() => undefined);
+    await drop();
+  });
+
+  it('answers fast 503s while the database is unreachable and recovers without a restart', async () => {
+    const reg = await app.request('/api/auth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'outage@example.org', password: 'correct horse battery' }),
+    });
+    const { token } = (await reg.json()) as { token: string };
+    const headers = { authorization: `Bearer ${token}` };
+
+    await proxy.cut();
+    const started = Date.now();
+    const down = await app.request('/api/reminders', { headers });
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({
+      error: { code: 'unavailable', message: 'The server cannot reach its database right now. Try again shortly.' },
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await app.request('/readyz')).status).toBe(503);
+
+    await proxy.open();
+    const back = await app.request('/api/reminders', { headers });
+    expect(back.status).toBe(200);
+  });
+});

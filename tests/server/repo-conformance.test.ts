@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isUniqueViolation } from '../../server/errors';
+import type { UserRow } from '../../server/auth/repo';
+import { createRepos, type Repos } from '../../server/db/repos';
+import type { NewReminder } from '../../server/reminders/repo';
+import { dialects, freshDatabase } from '../support/databases';
+
+/** The same expectations for every implementation of the repository interfaces. */
+describe.each(dialects())('repository conformance (%s)', (dialect) => {
+  let repos: Repos;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const fresh = await freshDatabase(dialect);
+    repos = createRepos(fresh.database);
+    drop = fresh.drop;
+  });
+  afterAll(() => drop());
+
+  const t0 = new Date('2026-01-02T03:04:05.678Z');
+  async function user(): Promise<UserRow> {
+    const row: UserRow = { id: randomUUID(), email: `${randomUUID()}@example.org`, passwordHash: 'x', changeSeq: 0, createdAt: t0 };
+    await repos.auth.createUser(row);
+    return row;
+  }
+  const reminder = (userId: string, over: Partial<NewReminder> = {}): NewReminder => ({
+    id: randomUUID(),
+    userId,
+    text: 'text',
+    note: null,
+    author: null,
+    sourceUrl: null,
+    sourceTitle: null,
+    visibility: 'private',
+    favorite: false,
+    imageId: null,
+    randKey: 1000,
+    createdAt: t0,
+    ...over,
+  });
+
+  it('stores instants to the millisecond and reads them back as the same UTC instant', async () => {
+    const u = await user();
+    const found = await repos.auth.findUserById(u.id);
+    expect(found?.createdAt.toISOString()).toBe('2026-01-02T03:04:05.678Z');
+  });
+
+  it('reports a duplicate email as a unique violation', async () => {
+    const u = await user();
+    await expect(repos.auth.createUser({ ...u, id: randomUUID() })).rejects.toSatisfy(isUniqueViolation);
+  });
+
+  it('creates, finds, touches and deletes sessions; purges expired ones', async () => {
+    const u = await user();
+    const id = randomUUID().replaceAll('-', '');
+    const expiresAt = new Date(t0.getTime() + 1000);
+    await repos.auth.createSession({ id, userId: u.id, secretHash: 'ab'.repeat(32), label: 'Firefox', createdAt: t0, lastVerifiedAt: t0, expiresAt });
+    expect((await repos.auth.findSession(id))?.user.id).toBe(u.id);
+    const later = new Date(t0.getTime() + 500);
+    await repos.auth.touchSession(id, later, new Date(t0.getTime() + 5000));
+    expect((await repos.auth.findSession(id))?.session).toMatchObject({ lastVerifiedAt: later, label: 'Firefox' });
+    expect(await repos.auth.deleteExpiredSessions(new Date(t0.getTime() + 4000))).toBe(0);
+    expect(await repos.auth.deleteExpiredSessions(new Date(t0.getTime() + 6000))).toBeGreaterThanOrEqual(1);
+    expect(await repos.auth.findSession(id)).toBeNull();
+  });
+
+  it('inserts once per id and reports the existing row on a repeat', async () => {
+    const u = await user();
+    const r = reminder(u.id, { text: 'first' });
+    const a = await repos.reminders.insert(r);
+    const b = await repos.reminders.insert({ ...r, text: 'second' });
+    expect(a.created).toBe(true);
+    expect(b).toMatchObject({ created: false, row: { text: 'first', version: 1 } });
+  });
+
+  it('numbers every write to a user with a rising sequence, tombstones included', async () => {
+    const u = await user();
+    const a = (await repos.reminders.insert(reminder(u.id))).row;
+    const b = (await repos.reminders.insert(reminder(u.id))).row;
+    const edited = await repos.reminders.update(a.id, u.id, 1, { favorite: true }, t0);
+    const gone = await repos.reminders.softDelete(b.id, u.id, t0);
+    expect(edited.kind).toBe('updated');
+    expect(gone?.deletedAt).toEqual(t0);
+    const changes = await repos.reminders.changesSince(u.id, 0, 10);
+    expect(changes.map((c) => [c.id, c.changeSeq])).toEqual([
+      [a.id, 3],
+      [b.id, 4],
+    ]);
+    expect(await repos.reminders.changesSince(u.id, 3, 10)).toHaveLength(1);
+  });
+
+  it('updates only at the expected version and only for the owner', async () => {
+    const u = await user();
+    const other = await user();
+    const { row } = await repos.reminders.insert(reminder(u.id));
+    expect(await repos.reminders.update(row.id, other.id, 1, { text: 'x' }, t0)).toEqual({ kind: 'missing' });
+    expect((await repos.reminders.update(row.id, u.id, 7, { text: 'x' }, t0)).kind).toBe('stale');
+    const ok = await repos.reminders.update(row.id, u.id, 1, { text: 'x', note: 'n' }, t0);
+    expect(ok).toMatchObject({ kind: 'updated', row: { text: 'x', note: 'n', version: 2 } });
+    expect(await repos.reminders.softDelete(row.id, other.id, t0)).toBeNull();
+  });
+
+  it('picks the reminder after the point, wraps around, and re-keys the pick', async () => {
+    const u = await user();
+    const low = (await repos.reminders.insert(reminder(u.id, { randKey: 10 }))).row;
+    const high = (await repos.reminders.insert(reminder(u.id, { randKey: 20 }))).row;
+    expect((await repos.reminders.pickRandom(u.id, 15, 5, t0))?.id).toBe(high.id);
+    // high now has key 5, low 10: a point past both wraps to the smallest key.
+    expect((await repos.reminders.pickRandom(u.id, 50, 99, t0))?.id).toBe(high.id);
+    expect((await repos.reminders.pickRandom(u.id, 6, 1, t0))?.id).toBe(low.id);
+    const shown = await repos.reminders.findById(high.id);
+    expect(shown).toMatchObject({ shownCount: 2, randKey: 99, version: 1 });
+    await repos.reminders.softDelete(low.id, u.id, t0);
+    expect((await repos.reminders.pickRandom(u.id, 0, 0, t0))?.id).toBe(high.id);
+    expect(await repos.reminders.pickRandom((await user()).id, 0, 0, t0)).toBeNull();
+  });
+
+  it('lists newest first with filters and keyset positions; public lists only public, live rows', async () => {
+    const u = await user();
+    const at = (s: number) => new Date(t0.getTime() + s * 1000);
+    const a = (await repos.reminders.insert(reminder(u.id, { createdAt: at(1), text: 'alpha', visibility: 'public' }))).row;
+    const b = (await repos.reminders.insert(reminder(u.id, { createdAt: at(2), text: 'beta', favorite: true }))).row;
+    const c = (await repos.reminders.insert(reminder(u.id, { createdAt: at(3), text: 'gamma_x', visibility: 'public' }))).row;
+    const ids = async (f: Partial<Parameters<Repos['reminders']['list']>[0]>) =>
+      (await repos.reminders.list({ userId: u.id, limit: 10, ...f })).map((r) => r.id);
+    expect(await ids({})).toEqual([c.id, b.id, a.id]);
+    expect(await ids({ after: { createdAt: c.createdAt, id: c.id } })).toEqual([b.id, a.id]);
+    expect(await ids({ visibility: 'public' })).toEqual([c.id, a.id]);
+    expect(await ids({ favorite: true })).toEqual([b.id]);
+    expect(await ids({ q: 'ALPHA' })).toEqual([a.id]);
+    expect(await ids({ q: '_' })).toEqual([c.id]);
+    await repos.reminders.softDelete(c.id, u.id, t0);
+    const pub = (await repos.reminders.listPublic(1000)).map((r) => r.id);
+    expect(pub).toContain(a.id);
+    expect(pub).not.toContain(c.id);
+    expect(pub).not.toContain(b.id);
+  });
+});
