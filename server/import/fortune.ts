@@ -1,6 +1,7 @@
 export type ImportEntry = { text: string; author?: string };
 
 /** Terminal colour codes: some collections (fortunes-zh) colour their text with them. */
+// eslint-disable-next-line no-control-regex -- matching the escape character is the point
 const ANSI_ESCAPES = /\u001b\[[0-9;]*[A-Za-z]/g;
 
 /**
@@ -34,6 +35,7 @@ function stripEscapes(text: string): string {
     previous = text;
     text = text.replace(ANSI_ESCAPES, '');
   } while (text !== previous);
+  // eslint-disable-next-line no-control-regex -- stray escape characters left by broken codes
   return text.replace(/\u001b/g, '');
 }
 

@@ -179,7 +179,10 @@ describe.each(dialects())('reminders (%s)', (dialect) => {
     }
     expect(Object.keys(counts).sort()).toEqual(['a', 'b', 'c']);
     // Expected 100 each, standard deviation about 8: 60..140 fails by chance about once in 10^6 runs.
-    for (const n of Object.values(counts)) expect(n).toBeGreaterThan(60), expect(n).toBeLessThan(140);
+    for (const n of Object.values(counts)) {
+      expect(n).toBeGreaterThan(60);
+      expect(n).toBeLessThan(140);
+    }
   });
 
   it('answers 404 no_reminders when I have none', async () => {
