@@ -1,0 +1,16 @@
+/**
+ * `npm run bench`: every benchmark prints its figure as a ratio against a baseline measured
+ * in the same run, so the numbers mean the same on a fast or a slow machine.
+ */
+import { benchRandomPick } from './random-pick';
+
+const benches: Record<string, () => Promise<void>> = {
+  'random-pick': benchRandomPick,
+};
+
+const only = process.argv.slice(2);
+for (const [name, run] of Object.entries(benches)) {
+  if (only.length && !only.includes(name)) continue;
+  console.log(`\n## ${name}`);
+  await run();
+}
