@@ -2,12 +2,46 @@ import { defineConfig } from 'wxt';
 
 export default defineConfig({
   srcDir: 'extension',
+  // Icons and other static files belong to the extension, not to the repository root.
+  publicDir: 'extension/public',
   modules: ['@wxt-dev/module-svelte'],
   // Imports are explicit everywhere: a reader can follow every name to its module.
   imports: false,
-  manifest: {
+  // Manifest V3 for Firefox too (WXT would default to MV2 there): one background model,
+  // `action` and `scripting` the same on both browsers.
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
     name: 'RemindMe',
     description: 'Keep the sayings, quotes and images that keep you going, and see one on every new tab.',
-    permissions: ['contextMenus', 'storage', 'alarms', 'activeTab', 'scripting', 'notifications'],
-  },
+    // contextMenus: "Save to RemindMe"; activeTab + scripting: read the selection with its
+    // line breaks in the page that was right-clicked, only then; storage + unlimitedStorage:
+    // the offline copy of a collection of thousands outgrows the 10 MB default; alarms: retry
+    // and sync while the worker sleeps; notifications: say when a save failed.
+    // No host permissions: the API answers CORS with `*`, so the worker can call any server.
+    permissions: [
+      'contextMenus',
+      'storage',
+      'unlimitedStorage',
+      'alarms',
+      'activeTab',
+      'scripting',
+      'notifications',
+    ],
+    action: { default_title: 'RemindMe' },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'remindme@remindme.invalid',
+              strict_min_version: '140.0',
+              // Sent to the person's own RemindMe server: the text they save, the page it
+              // came from, and their sign-in details.
+              data_collection_permissions: {
+                required: ['websiteContent', 'browsingActivity', 'authenticationInfo'],
+              },
+            },
+          },
+        }
+      : {}),
+  }),
 });

@@ -1,0 +1,102 @@
+import * as v from 'valibot';
+import { browser } from 'wxt/browser';
+import { failureOf, setServerUrl, signIn, signOut, signUp } from './account';
+import { refreshBadge } from './feedback';
+import { MessageSchema, type Message, type Responses } from './messages';
+import { markShown, recomputeNextUp, takeNext } from './next-up';
+import { dismissFailed, flushOutbox, retryFailed } from './outbox';
+import { saveReminder } from './save';
+import { listLatest, readState } from './snapshot';
+import { syncIfStale, syncNow } from './sync';
+
+/**
+ * Answers the pages. Anything that is not a well-formed message from this extension is
+ * refused without doing work: `onMessage` only hears our own pages today, but a content
+ * script added later would be running next to untrusted page code.
+ */
+
+type AnyResponse = Responses[keyof Responses];
+
+export const SYNC_STALE_MS = 15 * 60_000;
+
+export async function handleMessage(raw: unknown, sender: { id?: string } = {}): Promise<AnyResponse> {
+  if (sender.id !== undefined && sender.id !== browser.runtime.id) {
+    return refusal('forbidden', 'Messages are only accepted from RemindMe itself.');
+  }
+  const parsed = v.safeParse(MessageSchema, raw);
+  if (!parsed.success) return refusal('bad_message', 'The request was not understood.');
+  try {
+    return await dispatch(parsed.output);
+  } catch (error) {
+    return { ok: false, error: failureOf(error) };
+  }
+}
+
+function refusal(code: string, message: string): AnyResponse {
+  return { ok: false, error: { code, message, fields: {} } };
+}
+
+/** After the account changes: send what waited for it, fetch its reminders, repaint. */
+async function afterSignIn(): Promise<void> {
+  await flushOutbox({ force: true });
+  await syncNow();
+  await recomputeNextUp();
+  await refreshBadge();
+}
+
+async function dispatch(message: Message): Promise<AnyResponse> {
+  switch (message.type) {
+    case 'getState':
+      return { ok: true, state: await readState() };
+    case 'setServerUrl':
+      await setServerUrl(message.url);
+      await recomputeNextUp();
+      return { ok: true, state: await readState() };
+    case 'signUp':
+      await signUp({ email: message.email, password: message.password });
+      await afterSignIn();
+      return { ok: true, state: await readState() };
+    case 'signIn':
+      await signIn({ email: message.email, password: message.password });
+      await afterSignIn();
+      return { ok: true, state: await readState() };
+    case 'signOut':
+      await signOut();
+      await recomputeNextUp();
+      await refreshBadge();
+      return { ok: true, state: await readState() };
+    case 'quickAdd': {
+      const result = await saveReminder({ text: message.text, author: message.author ?? null });
+      return result.ok
+        ? { ok: true, id: result.id, state: result.state, message: result.message }
+        : { ok: false, error: result.error };
+    }
+    case 'listLatest':
+      return { ok: true, items: await listLatest(message.limit ?? 20) };
+    case 'sync': {
+      void flushOutbox();
+      const result = await syncNow();
+      await recomputeNextUp();
+      return result.ok ? { ok: true, changed: result.changed } : result;
+    }
+    case 'shown':
+      await markShown(message.id);
+      // The new tab is the natural heartbeat: refresh in the background if it is due.
+      void syncIfStale(SYNC_STALE_MS)
+        .then((synced) => (synced ? recomputeNextUp() : undefined))
+        .catch(() => undefined);
+      return { ok: true };
+    case 'nextReminder':
+      return { ok: true, next: await takeNext(message.currentId) };
+    case 'retryFailed':
+      await retryFailed(message.id);
+      await flushOutbox({ force: true });
+      await refreshBadge();
+      return { ok: true };
+    case 'dismissFailed':
+      await dismissFailed(message.id);
+      await recomputeNextUp();
+      await refreshBadge();
+      return { ok: true };
+  }
+}
