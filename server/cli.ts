@@ -11,6 +11,7 @@ import { parseFortunes } from './import/fortune';
 import { importEntries } from './import/service';
 import { createReminderService } from './reminders/service';
 import { normalizeEmail } from './auth/service';
+import { DEFAULT_SERVER_URL } from '../shared/limits';
 
 const USAGE = `Usage: remindme <command>
 
@@ -80,8 +81,8 @@ RemindMe API is running at ${running.url}
 Load the extension:
   Chrome:  chrome://extensions → Developer mode → Load unpacked → ${resolve(EXTENSION_DIR)}
   Firefox: npm run build:firefox, then about:debugging → This Firefox → Load Temporary Add-on →
-           ${resolve('.output/firefox-mv2/manifest.json')}
-Then open the toolbar popup, keep the server URL ${running.url}, and sign up.
+           ${resolve('.output/firefox-mv3/manifest.json')}
+Then open the toolbar popup, ${running.url === DEFAULT_SERVER_URL ? 'keep' : 'enter'} the server URL ${running.url}, and sign up.
 Stop with Ctrl+C.`);
   }
   return -1;
