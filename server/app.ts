@@ -9,13 +9,25 @@ import type { Deps } from './deps';
 import { errorResponse, handleError } from './http/errors';
 import type { AppEnv } from './http/env';
 import { healthRoutes } from './health/routes';
+import { imageFileRoutes, imageRoutes } from './images/routes';
+import { createImageService } from './images/service';
+import { isLocalStore } from './images/setup';
 import { publicRoutes, reminderRoutes, syncRoutes } from './reminders/routes';
 import { createReminderService } from './reminders/service';
 
 /** Builds the whole HTTP app from its dependencies; never listens (see main.ts). */
 export function createApp(deps: Deps) {
   const auth = createAuthService(deps.repos.auth, deps.clock);
-  const reminders = createReminderService(deps.repos.reminders, deps.clock);
+  const images = createImageService({
+    repo: deps.repos.images,
+    store: deps.images.store,
+    clock: deps.clock,
+    logger: deps.logger,
+    tempDir: deps.images.tempDir,
+    processor: deps.images.processor,
+    remoteFetch: deps.images.remoteFetch,
+  });
+  const reminders = createReminderService(deps.repos.reminders, deps.clock, images);
   const authed = requireAuth(auth);
 
   const app = new Hono<AppEnv>();
@@ -44,23 +56,27 @@ export function createApp(deps: Deps) {
     }),
   );
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: LIMITS.jsonBodyMaxBytes,
-      onError: (c) =>
-        errorResponse(
-          c,
-          'payload_too_large',
-          `The request is too large (the limit is ${LIMITS.jsonBodyMaxBytes / 1024} KB).`,
-        ),
-    }),
-  );
+  const jsonLimit = bodyLimit({
+    maxSize: LIMITS.jsonBodyMaxBytes,
+    onError: (c) =>
+      errorResponse(
+        c,
+        'payload_too_large',
+        `The request is too large (the limit is ${LIMITS.jsonBodyMaxBytes / 1024} KB).`,
+      ),
+  });
+  // Image uploads stream to disk under their own, larger cap (images/receive.ts).
+  app.use('/api/*', (c, next) => (c.req.method === 'POST' && c.req.path === '/api/images' ? next() : jsonLimit(c, next)));
 
-  app.route('/', healthRoutes(deps.database, deps.logger));
+  app.route('/', healthRoutes(deps.database, deps.logger, () => deps.images.store.ready()));
   app.route('/api/auth', authRoutes(auth));
-  app.route('/api/reminders', reminderRoutes(reminders, authed));
-  app.route('/api/sync', syncRoutes(reminders, authed));
+  app.route('/api/reminders', reminderRoutes(reminders, authed, images, deps.images.publicUrl));
+  app.route('/api/sync', syncRoutes(reminders, authed, images, deps.images.publicUrl));
+  app.route('/api/images', imageRoutes(images, authed, deps.images.publicUrl));
+  if (isLocalStore(deps.images.store)) {
+    app.use('/images/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD'] }));
+    app.route('/images', imageFileRoutes(deps.images.store, deps.clock));
+  }
   app.route('/api/public', publicRoutes(reminders));
 
   app.notFound((c) => errorResponse(c, 'not_found', `Nothing at ${c.req.method} ${c.req.path}.`));

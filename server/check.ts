@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { loadConfig, ConfigError, type Config } from './config';
 import { openDatabase, ping, type Database } from './db/client';
+import { createImageKitStore } from './images/store-imagekit';
 
 export type CheckResult = { name: string; ok: boolean; detail: string };
 
@@ -28,6 +29,7 @@ export async function runChecks(
   }
 
   results.push(await checkWritable(config.dataDir));
+  results.push(await checkImageStorage(config));
 
   let database: Database | undefined;
   try {
@@ -55,7 +57,8 @@ export async function runChecks(
 
 function describeConfig(config: Config): string {
   const db = config.database.kind === 'sqlite' ? `SQLite at ${config.database.file}` : 'MySQL';
-  return `listening on ${config.host}:${config.port}, ${db}, data in ${config.dataDir}`;
+  const images = config.images.store.kind === 'local' ? 'images on local disk' : 'images in ImageKit';
+  return `listening on ${config.host}:${config.port}, ${db}, ${images}, data in ${config.dataDir}`;
 }
 
 async function checkWritable(dir: string): Promise<CheckResult> {
@@ -66,6 +69,17 @@ async function checkWritable(dir: string): Promise<CheckResult> {
   } catch (error) {
     return { name: 'data directory', ok: false, detail: `${resolve(dir)} is not writable: ${reason(error)}` };
   }
+}
+
+/** Local: the images directory is writable. ImageKit: the keys are accepted by ImageKit. */
+async function checkImageStorage(config: Config): Promise<CheckResult> {
+  const store = config.images.store;
+  if (store.kind === 'local') {
+    const result = await checkWritable(store.dir);
+    return { ...result, name: 'image storage' };
+  }
+  const ready = await createImageKitStore(store).ready();
+  return { name: 'image storage', ok: ready.ok, detail: ready.detail };
 }
 
 async function checkMigrated(database: Database): Promise<CheckResult> {

@@ -1,5 +1,6 @@
 import type { Database } from './db/client';
 import type { Repos } from './db/repos';
+import type { ImageDeps } from './images/setup';
 import type { Logger } from './logger';
 
 /** Everything the app needs from outside, passed to `createApp` (no module-level singletons). */
@@ -8,4 +9,5 @@ export type Deps = {
   repos: Repos;
   logger: Logger;
   clock: () => Date;
+  images: ImageDeps;
 };

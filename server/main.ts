@@ -4,20 +4,34 @@ import { createApp } from './app';
 import type { Config } from './config';
 import { migrate, openDatabase, type Database } from './db/client';
 import { createRepos } from './db/repos';
+import { createImageService } from './images/service';
+import { createImageDeps, type ImageDeps } from './images/setup';
+import { startImageSweeper } from './images/sweeper';
 import type { Logger } from './logger';
 
 export type RunningServer = { url: string; database: Database; close(): Promise<void> };
 
-/** Opens the database, applies migrations and listens. Used by the CLI and by tests. */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+/**
+ * Opens the database, applies migrations and listens. Used by the CLI and by tests; only
+ * tests pass `options.images` (e.g. to let `{url}` uploads reach a loopback image server).
+ */
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: { images?: Pick<ImageDeps, 'remoteFetch'> } = {},
+): Promise<RunningServer> {
   const database = openDatabase(config.database);
+  let images: ImageDeps;
   try {
     await migrate(database);
+    images = await createImageDeps(config, options.images);
   } catch (error) {
     await database.close();
     throw error;
   }
-  const app = createApp({ database, repos: createRepos(database), logger, clock: () => new Date() });
+  const repos = createRepos(database);
+  const clock = () => new Date();
+  const app = createApp({ database, repos, logger, clock, images });
 
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -26,6 +40,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
+  const sweeper = startImageSweeper(
+    createImageService({ repo: repos.images, store: images.store, clock, logger, tempDir: images.tempDir, processor: images.processor }),
+    logger,
+  );
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -35,6 +53,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         server.close(() => resolve());
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
+      await sweeper.stop();
+      await images.processor.close();
       await database.close();
     })());
 

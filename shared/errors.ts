@@ -7,6 +7,7 @@ import * as v from 'valibot';
 export const ERROR_STATUS = {
   validation_failed: 400,
   invalid_json: 400,
+  url_not_allowed: 400,
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,
@@ -16,7 +17,10 @@ export const ERROR_STATUS = {
   id_conflict: 409,
   version_mismatch: 412,
   payload_too_large: 413,
+  image_too_large: 413,
   unsupported_media_type: 415,
+  invalid_image: 422,
+  remote_fetch_failed: 422,
   precondition_required: 428,
   rate_limited: 429,
   internal: 500,

@@ -4,3 +4,4 @@ export * from './validation';
 export * from './schemas/common';
 export * from './schemas/auth';
 export * from './schemas/reminders';
+export * from './schemas/images';

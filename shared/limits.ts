@@ -31,4 +31,30 @@ export const SESSION = {
   refreshAfterMs: 24 * 60 * 60 * 1000,
 } as const;
 
+/** Image uploads, processing and delivery (server and extension share these). */
+export const IMAGES = {
+  /** ImageKit's own upload cap, applied to every store: larger uploads are refused with 413. */
+  maxBytes: 25_000_000,
+  /** Decoded size cap (width × height, all frames); stops decompression bombs at the header. */
+  maxPixels: 100_000_000,
+  /** Widths of the sizes the new tab can pick from (each only when narrower than the original). */
+  variantWidths: [640, 1280, 1920, 2560],
+  /** How long a delivered image URL keeps working (at least this; see `urlStableForSeconds`). */
+  urlTtlSeconds: 12 * 60 * 60,
+  /** Expiries are rounded up to this step, so URLs stay identical (and cacheable) within it. */
+  urlStableForSeconds: 60 * 60,
+  /** SVGs are rasterised with their longest side scaled into this range. */
+  svgRasterMinSide: 1_024,
+  svgRasterMaxSide: 4_096,
+  /** Server-side fetches of `{url}`. */
+  remoteMaxRedirects: 3,
+  remoteConnectTimeoutMs: 5_000,
+  remoteTotalTimeoutMs: 30_000,
+  remoteUrlMaxLength: 2_048,
+  /** An upload no reminder uses is removed after this long (an outbox may attach it late). */
+  unattachedGraceMs: 7 * 24 * 60 * 60 * 1000,
+} as const;
+
+export const IMAGE_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif'] as const;
+
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';

@@ -11,6 +11,7 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/mysql-core';
+import { IMAGE_MIME_TYPES } from '../../shared/limits';
 
 // Millisecond precision, mapped to JS Dates; drizzle reads DATETIME as a string and treats it
 // as UTC, so stored instants do not depend on the server's or the client's time zone.
@@ -73,8 +74,30 @@ export const reminders = mysqlTable(
     index('reminders_user_created_idx').on(t.userId, t.deletedAt, t.createdAt, t.id),
     index('reminders_user_rand_idx').on(t.userId, t.deletedAt, t.randKey),
     index('reminders_user_seq_idx').on(t.userId, t.changeSeq),
+    index('reminders_image_idx').on(t.imageId),
     index('reminders_public_idx').on(t.visibility, t.deletedAt, t.createdAt, t.id),
   ],
 );
 
-export const schema = { users, sessions, reminders };
+export const images = mysqlTable(
+  'images',
+  {
+    id: id('id').primaryKey(),
+    userId: id('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    store: mysqlEnum('store', ['local', 'imagekit']).notNull(),
+    key: varchar('key', { length: 512 }).notNull(),
+    fileId: varchar('file_id', { length: 64 }),
+    mime: varchar('mime', { length: 32, enum: IMAGE_MIME_TYPES }).notNull(),
+    width: int('width').notNull(),
+    height: int('height').notNull(),
+    bytes: int('bytes').notNull(),
+    sha256: varchar('sha256', { length: 64 }).notNull(),
+    sourceUrl: text('source_url'),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [index('images_user_idx').on(t.userId, t.createdAt), index('images_created_idx').on(t.createdAt)],
+);
+
+export const schema = { users, sessions, reminders, images };

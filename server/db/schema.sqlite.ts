@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { IMAGE_MIME_TYPES } from '../../shared/limits';
 
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
 
@@ -64,10 +65,37 @@ export const reminders = sqliteTable(
     index('reminders_user_created_idx').on(t.userId, t.deletedAt, t.createdAt, t.id),
     index('reminders_user_rand_idx').on(t.userId, t.deletedAt, t.randKey),
     index('reminders_user_seq_idx').on(t.userId, t.changeSeq),
+    index('reminders_image_idx').on(t.imageId),
     index('reminders_public_idx')
       .on(t.createdAt, t.id)
       .where(sql`${t.visibility} = 'public' and ${t.deletedAt} is null`),
   ],
 );
 
-export const schema = { users, sessions, reminders };
+export const images = sqliteTable(
+  'images',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    store: text('store', { enum: ['local', 'imagekit'] }).notNull(),
+    /** Local: the server-chosen key under DATA_DIR/images. ImageKit: the file's path. */
+    key: text('key').notNull(),
+    /** ImageKit's fileId (needed to delete); null for local files. */
+    fileId: text('file_id'),
+    mime: text('mime', { enum: IMAGE_MIME_TYPES }).notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    /** Size of the stored (processed) original. */
+    bytes: integer('bytes').notNull(),
+    /** Hex SHA-256 of the stored (processed) original. */
+    sha256: text('sha256').notNull(),
+    /** Where the image was found, when known (a fetched URL or one the client reported). */
+    sourceUrl: text('source_url'),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [index('images_user_idx').on(t.userId, t.createdAt), index('images_created_idx').on(t.createdAt)],
+);
+
+export const schema = { users, sessions, reminders, images };

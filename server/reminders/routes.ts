@@ -13,6 +13,8 @@ import { jsonBody, parseOr400, query } from '../http/validate';
 import type { ReminderService } from './service';
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors';
+import { reminderImages } from '../images/reminder-images';
+import type { ImageService } from '../images/service';
 
 const idParam = (raw: string) => {
   try {
@@ -23,25 +25,37 @@ const idParam = (raw: string) => {
   }
 };
 
-export function reminderRoutes(service: ReminderService, authed: MiddlewareHandler<AuthedEnv>) {
+export function reminderRoutes(
+  service: ReminderService,
+  authed: MiddlewareHandler<AuthedEnv>,
+  imageService: ImageService,
+  publicUrl: string | null,
+) {
+  const images = reminderImages(imageService, publicUrl);
   return new Hono<AuthedEnv>()
     .use(authed)
     .post('/', async (c) => {
-      const result = await service.create(c.var.user, await jsonBody(c, CreateReminderInputSchema));
-      return c.json({ reminder: result.reminder }, result.created ? 201 : 200);
+      const input = await jsonBody(c, CreateReminderInputSchema);
+      const result = await images.orCopyInError(c, () => service.create(c.var.user, input));
+      return c.json({ reminder: await images.one(c, result.reminder) }, result.created ? 201 : 200);
     })
-    .get('/', async (c) => c.json(await service.list(c.var.user, query(c, ListRemindersQuerySchema))))
+    .get('/', async (c) => {
+      const page = await service.list(c.var.user, query(c, ListRemindersQuerySchema));
+      return c.json({ ...page, items: await images.many(c, page.items) });
+    })
     .get('/random', async (c) => {
       c.header('Cache-Control', 'no-store');
-      return c.json({ reminder: await service.random(c.var.user) });
+      return c.json({ reminder: await images.one(c, await service.random(c.var.user)) });
     })
-    .get('/:id', async (c) => c.json({ reminder: await service.get(c.var.user, idParam(c.req.param('id'))) }))
+    .get('/:id', async (c) =>
+      c.json({ reminder: await images.ownOrPublic(c, await service.get(c.var.user, idParam(c.req.param('id')))) }),
+    )
     .patch('/:id', async (c) => {
       const id = idParam(c.req.param('id'));
       const patch = await jsonBody(c, UpdateReminderInputSchema);
-      const reminder = await service.update(c.var.user, id, c.req.header('if-match'), patch);
+      const reminder = await images.orCopyInError(c, () => service.update(c.var.user, id, c.req.header('if-match'), patch));
       c.header('ETag', `"${reminder.version}"`);
-      return c.json({ reminder });
+      return c.json({ reminder: await images.one(c, reminder) });
     })
     .delete('/:id', async (c) => {
       await service.remove(c.var.user, idParam(c.req.param('id')));
@@ -49,10 +63,17 @@ export function reminderRoutes(service: ReminderService, authed: MiddlewareHandl
     });
 }
 
-export function syncRoutes(service: ReminderService, authed: MiddlewareHandler<AuthedEnv>) {
+export function syncRoutes(
+  service: ReminderService,
+  authed: MiddlewareHandler<AuthedEnv>,
+  imageService: ImageService,
+  publicUrl: string | null,
+) {
+  const images = reminderImages(imageService, publicUrl);
   return new Hono<AuthedEnv>().use(authed).get('/', async (c) => {
     const q = query(c, SyncQuerySchema);
-    return c.json(await service.sync(c.var.user, Number(q.since ?? 0), q.limit ?? LIMITS.syncPageSizeDefault));
+    const page = await service.sync(c.var.user, Number(q.since ?? 0), q.limit ?? LIMITS.syncPageSizeDefault);
+    return c.json({ ...page, changes: await images.many(c, page.changes) });
   });
 }
 

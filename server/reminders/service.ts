@@ -7,6 +7,7 @@ import type {
 } from '../../shared/schemas/reminders';
 import { AppError } from '../errors';
 import type { UserRow } from '../auth/repo';
+import type { ImageService } from '../images/service';
 import { decodeCursor, encodeCursor, toPublicReminder, toReminder } from './present';
 import type { ListPosition, ReminderRepo, ReminderRow } from './repo';
 
@@ -57,9 +58,18 @@ function assertOwner(row: ReminderRow | null, user: UserRow): ReminderRow {
   return row;
 }
 
-export function createReminderService(repo: ReminderRepo, clock: () => Date) {
+/** What reminders need from images: who may attach what, and cleanup when one is let go. */
+export type ReminderImageRules = Pick<ImageService, 'assertAttachable' | 'purgeImageIfUnused'>;
+
+export function createReminderService(repo: ReminderRepo, clock: () => Date, images?: ReminderImageRules) {
+  async function assertAttachable(user: UserRow, imageId: string): Promise<void> {
+    if (images) return images.assertAttachable(user.id, imageId);
+    throw new AppError('validation_failed', 'Images cannot be attached here.', { imageId: 'Not available.' });
+  }
+
   return {
     async create(user: UserRow, input: CreateReminderInput) {
+      if (input.imageId) await assertAttachable(user, input.imageId);
       const now = clock();
       const { created, row } = await repo.insert({
         id: input.id ?? randomUUID(),
@@ -114,7 +124,7 @@ export function createReminderService(repo: ReminderRepo, clock: () => Date) {
     },
 
     async update(user: UserRow, id: string, ifMatch: string | undefined, patch: UpdateReminderInput) {
-      assertOwner(await repo.findById(id), user);
+      const before = assertOwner(await repo.findById(id), user);
       const expected = parseIfMatch(ifMatch);
       if (expected === null) {
         throw new AppError(
@@ -122,6 +132,7 @@ export function createReminderService(repo: ReminderRepo, clock: () => Date) {
           'Send the version you edited in an If-Match header, e.g. If-Match: "3".',
         );
       }
+      if (patch.imageId) await assertAttachable(user, patch.imageId);
       const result = await repo.update(id, user.id, expected, patch, clock());
       if (result.kind === 'missing') throw notFound();
       if (result.kind === 'stale') {
@@ -132,6 +143,8 @@ export function createReminderService(repo: ReminderRepo, clock: () => Date) {
           { reminder: toReminder(result.row) },
         );
       }
+      // A replaced or cleared image goes once nothing else shows it.
+      if (before.imageId && before.imageId !== result.row.imageId) await images?.purgeImageIfUnused(user.id, before.imageId);
       return toReminder(result.row);
     },
 
@@ -140,7 +153,9 @@ export function createReminderService(repo: ReminderRepo, clock: () => Date) {
       const row = await repo.findById(id);
       if (row && row.userId === user.id && row.deletedAt) return;
       assertOwner(row, user);
-      await repo.softDelete(id, user.id, clock());
+      const deleted = await repo.softDelete(id, user.id, clock());
+      // Until the trash (issue #4) exists, a deleted reminder's image goes right away.
+      if (deleted?.imageId) await images?.purgeImageIfUnused(user.id, deleted.imageId);
     },
 
     async exists(user: UserRow, id: string): Promise<boolean> {

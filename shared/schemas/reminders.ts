@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { LIMITS } from '../limits';
 import { HttpUrlSchema, IsoDateSchema, UuidSchema, boundedText, contract } from './common';
+import { ImageSchema } from './images';
 
 export const VISIBILITIES = ['private', 'public'] as const;
 export const VisibilitySchema = v.picklist(VISIBILITIES, 'Visibility must be "private" or "public".');
@@ -85,6 +86,8 @@ export const ReminderSchema = v.object({
   visibility: VisibilitySchema,
   favorite: v.boolean(),
   imageId: v.nullable(v.string()),
+  /** What the new tab needs to show `imageId` (signed URLs, sizes); null when there is none. */
+  image: v.optional(v.nullable(ImageSchema)),
   version: v.number(),
   createdAt: IsoDateSchema,
   updatedAt: IsoDateSchema,

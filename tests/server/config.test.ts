@@ -9,6 +9,13 @@ describe('configuration', () => {
       dataDir: './data',
       database: { kind: 'sqlite', file: 'data/remindme.sqlite' },
       logLevel: 'info',
+      publicUrl: null,
+      images: {
+        store: { kind: 'local', dir: 'data/images' },
+        tempDir: 'data/tmp',
+        urlSecret: null,
+        secretFile: 'data/image-url.key',
+      },
     });
   });
 

@@ -4,9 +4,12 @@ import type { Database } from '../../server/db/client';
 import { createRepos, type Repos } from '../../server/db/repos';
 import { silentLogger } from '../../server/logger';
 import { freshDatabase, type Dialect } from '../support/databases';
+import { testImageDeps, type TestImageDeps } from '../support/image-deps';
 
 export type Harness = {
   app: ReturnType<typeof createApp>;
+  /** The app's image dependencies and their data directory. */
+  images: TestImageDeps;
   database: Database;
   repos: Repos;
   /** Moves the app's clock; starts at the real time. */
@@ -21,14 +24,21 @@ export type CallResult = { status: number; headers: Headers; body: any; text: st
 let counter = 0;
 export const uniqueEmail = () => `person${Date.now().toString(36)}${(counter++).toString(36)}@example.org`;
 
-/** One migrated database and app per test file and dialect; tests create their own users. */
-export function useHarness(dialect: Dialect): Harness {
+/**
+ * One migrated database and app per test file and dialect; tests create their own users.
+ * Images are stored locally in a temporary directory unless `images` builds something else.
+ */
+export function useHarness(dialect: Dialect, options: { images?: () => Promise<TestImageDeps> } = {}): Harness {
   const harness = {} as Harness;
   let drop: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
     const fresh = await freshDatabase(dialect);
-    drop = fresh.drop;
+    const images = await (options.images ?? testImageDeps)();
+    drop = async () => {
+      await fresh.drop();
+      await images.cleanup();
+    };
     const clock = {
       now: new Date(),
       advance(ms: number) {
@@ -36,9 +46,10 @@ export function useHarness(dialect: Dialect): Harness {
       },
     };
     const repos = createRepos(fresh.database);
-    const app = createApp({ database: fresh.database, repos, logger: silentLogger, clock: () => clock.now });
+    const app = createApp({ database: fresh.database, repos, logger: silentLogger, clock: () => clock.now, images: images.images });
     Object.assign(harness, {
       app,
+      images,
       database: fresh.database,
       repos,
       clock,

@@ -63,7 +63,7 @@ describe('HTTP contract', () => {
 
   it('reports liveness and readiness', async () => {
     expect((await h.call('GET', '/healthz')).body).toEqual({ status: 'ok' });
-    expect((await h.call('GET', '/readyz')).body).toEqual({ status: 'ready', checks: { database: 'ok' } });
+    expect((await h.call('GET', '/readyz')).body).toEqual({ status: 'ready', checks: { database: 'ok', storage: 'ok' } });
   });
 });
 

@@ -5,6 +5,7 @@ import { openDatabase, type Database } from '../../server/db/client';
 import { createRepos } from '../../server/db/repos';
 import { silentLogger } from '../../server/logger';
 import { dialects, freshDatabase } from '../support/databases';
+import { testImageDeps, type TestImageDeps } from '../support/image-deps';
 
 /**
  * A loopback TCP proxy between the app and MariaDB that the test can cut and restore,
@@ -43,8 +44,10 @@ describe.runIf(dialects().includes('mysql'))('MySQL outage', () => {
   let database: Database;
   let proxy: ReturnType<typeof cuttableProxy>;
   let app: ReturnType<typeof createApp>;
+  let images: TestImageDeps;
 
   beforeAll(async () => {
+    images = await testImageDeps();
     const fresh = await freshDatabase('mysql');
     drop = fresh.drop;
     const url = new URL(fresh.url);
@@ -52,13 +55,14 @@ describe.runIf(dialects().includes('mysql'))('MySQL outage', () => {
     await proxy.open();
     url.port = String(proxy.port);
     database = openDatabase({ kind: 'mysql', url: url.toString(), poolSize: 3 });
-    app = createApp({ database, repos: createRepos(database), logger: silentLogger, clock: () => new Date() });
+    app = createApp({ database, repos: createRepos(database), logger: silentLogger, clock: () => new Date(), images: images.images });
   });
 
   afterAll(async () => {
     await proxy.cut();
     await database.close().catch(() => undefined);
     await drop();
+    await images.cleanup();
   });
 
   it('answers fast 503s while the database is unreachable and recovers without a restart', async () => {

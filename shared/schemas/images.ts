@@ -1,0 +1,65 @@
+import * as v from 'valibot';
+import { IMAGE_MIME_TYPES, IMAGES, LIMITS } from '../limits';
+import { HttpUrlSchema, IsoDateSchema, contract } from './common';
+
+/**
+ * `POST /api/images` takes either a multipart form (field `file`, plus an optional
+ * `sourceUrl`: where the image was found) or this JSON body, for a public image the server
+ * fetches itself. Private and `data:` images are read by the extension and sent as a file.
+ */
+export const RemoteImageInputSchema = contract({
+  url: HttpUrlSchema('Image URL', IMAGES.remoteUrlMaxLength),
+});
+
+/** The text fields of the multipart form besides `file`. */
+export const ImageUploadFieldsSchema = contract({
+  sourceUrl: v.optional(HttpUrlSchema('Source URL', LIMITS.sourceUrlMaxLength)),
+});
+
+export const ImageMimeSchema = v.picklist(IMAGE_MIME_TYPES);
+
+export const ImageVariantSchema = v.object({
+  width: v.number(),
+  url: v.string(),
+});
+
+/**
+ * An image as the client sees it. Every URL is absolute, signed and stops working at
+ * `expiresAt`; ask `GET /api/images/:id` for fresh ones. `variants` (ascending width, each
+ * narrower than the original) are what the new tab should download (see `pickImageUrl`).
+ * `srcset` lists the same URLs, `url` included, for an `<img srcset>`.
+ */
+export const ImageSchema = v.object({
+  id: v.string(),
+  mime: ImageMimeSchema,
+  width: v.number(),
+  height: v.number(),
+  bytes: v.number(),
+  url: v.string(),
+  variants: v.array(ImageVariantSchema),
+  srcset: v.string(),
+  expiresAt: IsoDateSchema,
+  sourceUrl: v.nullable(v.string()),
+  createdAt: IsoDateSchema,
+});
+
+export const ImageResponseSchema = v.object({ image: ImageSchema });
+
+export type RemoteImageInput = v.InferOutput<typeof RemoteImageInputSchema>;
+export type ImageMime = v.InferOutput<typeof ImageMimeSchema>;
+export type ImageVariant = v.InferOutput<typeof ImageVariantSchema>;
+export type Image = v.InferOutput<typeof ImageSchema>;
+export type ImageResponse = v.InferOutput<typeof ImageResponseSchema>;
+
+/**
+ * The URL the new tab should download for a screen `devicePixels` wide (CSS width × device
+ * pixel ratio): the narrowest size at least that wide; on a wider screen, the widest size
+ * (never more than the largest standard width, so never a multi-megabyte original); the
+ * original only when it is itself no wider than that.
+ */
+export function pickImageUrl(image: Pick<Image, 'url' | 'width' | 'variants'>, devicePixels: number): string {
+  const fits = image.variants.find((variant) => variant.width >= devicePixels);
+  if (fits) return fits.url;
+  const widest = image.variants.at(-1);
+  return widest && image.width > Math.max(...IMAGES.variantWidths) ? widest.url : image.url;
+}
