@@ -1,3 +1,4 @@
+import { describeError } from './http/describe-error';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
@@ -70,7 +71,7 @@ export function closeOnSignals(running: RunningServer, logger: Logger): void {
     running.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        logger.error('shutdown failed', { error: String(error) });
+        logger.error('shutdown failed', { error: describeError(error) });
         process.exit(1);
       },
     );

@@ -1,3 +1,4 @@
+import { describeError } from '../http/describe-error';
 import { Hono } from 'hono';
 import { ping, type Database } from '../db/client';
 import type { Readiness } from '../images/store';

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ERROR_STATUS, type ErrorCode } from '../../shared/errors';
 import { AppError, isDatabaseUnavailable } from '../errors';
 import type { Logger } from '../logger';
+import { describeError } from './describe-error';
 
 export function errorResponse(
   c: Context,
@@ -36,17 +37,12 @@ export function handleError(logger: Logger) {
       return errorResponse(c, 'validation_failed', 'The request could not be read.');
     }
     if (isDatabaseUnavailable(error)) {
-      logger.error('database unavailable', { method: c.req.method, path: c.req.path, error: describe(error) });
+      logger.error('database unavailable', { method: c.req.method, path: c.req.path, error: describeError(error) });
       c.header('Retry-After', '5');
       return errorResponse(c, 'unavailable', 'The server cannot reach its database right now. Try again shortly.');
     }
-    logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: describe(error) });
+    logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: describeError(error) });
     return errorResponse(c, 'internal', 'Something went wrong on the server.');
   };
 }
 
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? ` (cause: ${error.cause.message})` : '';
-  return `${error.name}: ${error.message}${cause}\n${error.stack ?? ''}`;
-}

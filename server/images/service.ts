@@ -1,3 +1,4 @@
+import { describeError } from '../http/describe-error';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -133,7 +134,7 @@ export function createImageService(deps: ImageServiceDeps) {
       if (row.store === store.kind) await store.delete({ key: row.key, fileId: row.fileId });
       await repo.delete(imageId, userId);
     } catch (error) {
-      logger.warn('image purge failed; the sweep will retry', { imageId, error: String(error) });
+      logger.warn('image purge failed; the sweep will retry', { imageId, error: describeError(error) });
     }
   }
 

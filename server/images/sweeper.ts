@@ -1,3 +1,4 @@
+import { describeError } from '../http/describe-error';
 import type { Logger } from '../logger';
 import type { ImageService } from './service';
 
@@ -14,7 +15,7 @@ export function startImageSweeper(
       (purged) => {
         if (purged) logger.info('removed unattached images', { purged });
       },
-      (error: unknown) => logger.warn('image sweep failed', { error: String(error) }),
+      (error: unknown) => logger.warn('image sweep failed', { error: describeError(error) }),
     );
   };
   sweep();

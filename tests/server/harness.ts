@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../server/app';
 import type { Database } from '../../server/db/client';
 import { createRepos, type Repos } from '../../server/db/repos';
-import { silentLogger } from '../../server/logger';
+import { silentLogger, type Logger } from '../../server/logger';
 import { freshDatabase, type Dialect } from '../support/databases';
 import { testImageDeps, type TestImageDeps } from '../support/image-deps';
 
@@ -28,7 +28,10 @@ export const uniqueEmail = () => `person${Date.now().toString(36)}${(counter++).
  * One migrated database and app per test file and dialect; tests create their own users.
  * Images are stored locally in a temporary directory unless `images` builds something else.
  */
-export function useHarness(dialect: Dialect, options: { images?: () => Promise<TestImageDeps> } = {}): Harness {
+export function useHarness(
+  dialect: Dialect,
+  options: { images?: () => Promise<TestImageDeps>; logger?: Logger } = {},
+): Harness {
   const harness = {} as Harness;
   let drop: () => Promise<void> = async () => undefined;
 
@@ -46,7 +49,7 @@ export function useHarness(dialect: Dialect, options: { images?: () => Promise<T
       },
     };
     const repos = createRepos(fresh.database);
-    const app = createApp({ database: fresh.database, repos, logger: silentLogger, clock: () => clock.now, images: images.images });
+    const app = createApp({ database: fresh.database, repos, logger: options.logger ?? silentLogger, clock: () => clock.now, images: images.images });
     Object.assign(harness, {
       app,
       images,
