@@ -9,6 +9,7 @@ import { migrate as migrateMysql } from 'drizzle-orm/mysql2/migrator';
 import { sql } from 'drizzle-orm';
 import mysql from 'mysql2/promise';
 import type { Config } from '../config';
+import { withDeadlines } from './mysql-deadlines';
 import * as sqliteSchema from './schema.sqlite';
 import * as mysqlSchema from './schema.mysql';
 
@@ -28,6 +29,9 @@ const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
  */
 const MYSQL_CHARSET = 'utf8mb4';
 const MYSQL_COLLATION = 'utf8mb4_unicode_520_ci';
+
+/** Longest wait for one statement, and for a free connection (see mysql-deadlines.ts). */
+const MYSQL_DEADLINES = { queryMs: 5_000, acquireMs: 3_000 };
 
 export function openDatabase(config: Config['database']): Database {
   if (config.kind === 'sqlite') {
@@ -58,7 +62,7 @@ export function openDatabase(config: Config['database']): Database {
   });
   return {
     dialect: 'mysql',
-    db: drizzleMysql(pool, { schema: mysqlSchema, mode: 'default' }),
+    db: drizzleMysql(withDeadlines(pool, MYSQL_DEADLINES), { schema: mysqlSchema, mode: 'default' }),
     pool,
     close: () => pool.end(),
   };
@@ -72,7 +76,10 @@ export async function migrate(database: Database): Promise<void> {
   await database.db.execute(
     sql.raw(`ALTER DATABASE CHARACTER SET ${MYSQL_CHARSET} COLLATE ${MYSQL_COLLATION}`),
   );
-  await migrateMysql(database.db, { migrationsFolder: join(MIGRATIONS, 'mysql') });
+  // Migrations may rebuild large tables: they run without the per-statement deadline.
+  await migrateMysql(drizzleMysql(database.pool, { schema: mysqlSchema, mode: 'default' }), {
+    migrationsFolder: join(MIGRATIONS, 'mysql'),
+  });
 }
 
 /** Cheap round trip used by readiness checks. */

@@ -9,12 +9,17 @@ import { testImageDeps, type TestImageDeps } from '../support/image-deps';
 
 /**
  * A loopback TCP proxy between the app and MariaDB that the test can cut and restore,
- * standing in for a database host that goes away and comes back.
+ * standing in for a database host that goes away and comes back; or freeze and thaw,
+ * standing in for one that stops answering (a hung host, packets dropped on the way).
  */
 function cuttableProxy(target: { host: string; port: number }) {
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   let port = 0;
+  let frozen = false;
+  let held: Array<() => void> = [];
+  const forward = (from: Socket, to: Socket) =>
+    from.on('data', (chunk) => (frozen ? held.push(() => to.write(chunk)) : to.write(chunk)));
   return {
     get port() {
       return port;
@@ -27,10 +32,18 @@ function cuttableProxy(target: { host: string; port: number }) {
           s.on('close', () => sockets.delete(s));
           s.on('error', () => s.destroy());
         }
-        client.pipe(upstream).pipe(client);
+        forward(client, upstream);
+        forward(upstream, client);
       });
       await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
       port = (server.address() as { port: number }).port;
+    },
+    freeze() {
+      frozen = true;
+    },
+    thaw() {
+      frozen = false;
+      for (const deliver of held.splice(0)) deliver();
     },
     async cut() {
       for (const s of sockets) s.destroy();
@@ -87,5 +100,30 @@ describe.runIf(dialects().includes('mysql'))('MySQL outage', () => {
     await proxy.open();
     const back = await app.request('/api/reminders', { headers });
     expect(back.status).toBe(200);
+  });
+
+  it('answers 503 within seconds when the database stops answering, and recovers when it answers again', async () => {
+    const reg = await app.request('/api/auth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'hung@example.org', password: 'correct horse battery' }),
+    });
+    const { token } = (await reg.json()) as { token: string };
+    const headers = { authorization: `Bearer ${token}` };
+
+    proxy.freeze();
+    try {
+      const started = Date.now();
+      // More requests than the pool has connections: none may wait for a stuck one.
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => app.request('/api/reminders', { headers })),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(6).fill(503));
+      expect(((await answers[0]!.json()) as { error: { code: string } }).error.code).toBe('unavailable');
+      expect(Date.now() - started).toBeLessThan(12_000);
+    } finally {
+      proxy.thaw();
+    }
+    await expect.poll(async () => (await app.request('/api/reminders', { headers })).status, { timeout: 10_000 }).toBe(200);
   });
 });
