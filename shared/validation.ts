@@ -9,11 +9,14 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): {
   message: string;
   fields: Record<string, string>;
 } {
-  const fields: Record<string, string> = {};
+  // A Map, not `{}`: field names such as "constructor" or "__proto__" are inherited keys of
+  // a plain object and would be lost.
+  const byField = new Map<string, string>();
   for (const issue of issues) {
     const key = v.getDotPath(issue) ?? '_';
-    fields[key] ??= issue.message;
+    if (!byField.has(key)) byField.set(key, issue.message);
   }
+  const fields: Record<string, string> = Object.fromEntries(byField);
   const first = issues[0];
   const message = first ? first.message : 'The request is not valid.';
   return { message, fields };

@@ -22,11 +22,21 @@ export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S)
   if (!/^application\/json\b/i.test(type)) {
     throw new AppError('unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
   }
+  let text: string;
+  try {
+    // Fatal: bytes that are not UTF-8 are refused, never replaced by U+FFFD and stored.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer());
+  } catch {
+    throw new AppError('invalid_json', 'The request body is not valid UTF-8 text.');
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(await c.req.text());
+    raw = JSON.parse(text);
   } catch {
     throw new AppError('invalid_json', 'The request body is not valid JSON.');
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new AppError('validation_failed', 'Send a JSON object.');
   }
   return parseOr400(schema, raw);
 }

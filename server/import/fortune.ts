@@ -36,7 +36,37 @@ function stripEscapes(text: string): string {
     text = text.replace(ANSI_ESCAPES, '');
   } while (text !== previous);
   // eslint-disable-next-line no-control-regex -- stray escape characters left by broken codes
-  return text.replace(/\u001b/g, '');
+  return resolveOverstrikes(text.replace(/\u001b/g, '')).replace(CONTROL, '');
+}
+
+// eslint-disable-next-line no-control-regex -- what is left of terminal control after the above
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/**
+ * Old collections underline and embolden with backspaces, as a printing terminal would:
+ * `____\b\b\b\bSOME` is SOME underlined, `H\bH` is a bold H. Each line is replayed on a
+ * row of cells, and where two characters land on one cell the one that is not `_` stays.
+ */
+function resolveOverstrikes(text: string): string {
+  if (!text.includes('\b')) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (!line.includes('\b')) return line;
+      const cells: string[] = [];
+      let at = 0;
+      for (const ch of line) {
+        if (ch === '\b') {
+          at = Math.max(0, at - 1);
+          continue;
+        }
+        const under = cells[at];
+        cells[at] = under === undefined || under === '_' || under === ' ' || ch !== '_' ? ch : under;
+        at++;
+      }
+      return cells.join('');
+    })
+    .join('\n');
 }
 
 const ATTRIBUTION = /^\s*--\s*(\S.*)$/;

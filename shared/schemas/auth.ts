@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { LIMITS } from '../limits';
-import { IsoDateSchema, boundedText, contract } from './common';
+import { IsoDateSchema, boundedText, contract, wellFormed } from './common';
 
 export const EmailSchema = v.pipe(
   v.string('Email must be text.'),
@@ -10,8 +10,16 @@ export const EmailSchema = v.pipe(
   v.email('That does not look like an email address.'),
 );
 
+/**
+ * Passwords are compared as Unicode text, not as the code units an input method produced:
+ * NFKC, so the same password typed on macOS and on Windows matches, and well-formed, so two
+ * different unpaired surrogates cannot both become U+FFFD and match each other.
+ */
+const passwordText = () =>
+  v.pipe(v.string('Password must be text.'), wellFormed(), v.normalize('NFKC'));
+
 export const PasswordSchema = v.pipe(
-  v.string('Password must be text.'),
+  passwordText(),
   v.minLength(
     LIMITS.passwordMinLength,
     `Password must be at least ${LIMITS.passwordMinLength} characters.`,
@@ -35,7 +43,7 @@ export const RegisterInputSchema = contract({
 export const LoginInputSchema = contract({
   email: EmailSchema,
   // Length rules are for new passwords; an over-long one simply fails to match.
-  password: v.pipe(v.string('Password must be text.'), v.nonEmpty('Password is required.'), v.maxLength(LIMITS.passwordMaxLength, 'Password is too long.')),
+  password: v.pipe(passwordText(), v.nonEmpty('Password is required.'), v.maxLength(LIMITS.passwordMaxLength, 'Password is too long.')),
   label: SessionLabelSchema,
 });
 

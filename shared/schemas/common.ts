@@ -6,6 +6,12 @@ const WELL_FORMED = /^(?:[^\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
 export const wellFormed = () =>
   v.regex<string, string>(WELL_FORMED, 'Contains an invalid character (an unpaired surrogate).');
 
+/**
+ * C0 control characters other than tab and line breaks (NUL, backspace, escape …) are never
+ * part of what a person meant to keep; they come from terminals and binary files.
+ */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
 export const boundedText = (label: string, max: number) =>
   v.pipe(
     v.string(`${label} must be text.`),
@@ -15,16 +21,24 @@ export const boundedText = (label: string, max: number) =>
         `${label} is too long: ${Number(issue.received).toLocaleString('en')} characters, the limit is ${max.toLocaleString('en')}.`,
     ),
     wellFormed(),
+    v.check((text) => !CONTROL.test(text), `${label} contains a control character.`),
   );
+
+/** Something a reader can see: not only spaces, zero-width or formatting characters. */
+const VISIBLE = /[^\p{White_Space}\p{Cc}\p{Cf}]/u;
+
+export const hasVisibleText = (text: string) => VISIBLE.test(text);
 
 /**
  * A request object that names every field it accepts: an unknown field is an error (a typo
  * such as `sorceUrl` must not be silently dropped), reported under its own name.
  */
 export function contract<const E extends v.ObjectEntries>(entries: E) {
-  return v.strictObject(entries, (issue) =>
-    issue.expected === 'never' ? `Unknown field "${String(issue.input)}".` : 'Send a JSON object.',
-  );
+  return v.strictObject(entries, (issue) => {
+    if (issue.expected === 'never') return `Unknown field "${String(issue.input)}".`;
+    const key = issue.path?.at(-1)?.key;
+    return key === undefined ? 'Send a JSON object.' : `"${String(key)}" is required.`;
+  });
 }
 
 export const IsoDateSchema = v.pipe(v.string(), v.isoTimestamp());

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { LIMITS } from '../limits';
-import { HttpUrlSchema, IsoDateSchema, UuidSchema, boundedText, contract } from './common';
+import { HttpUrlSchema, IsoDateSchema, UuidSchema, boundedText, contract, hasVisibleText } from './common';
 import { ImageSchema } from './images';
 
 export const VISIBILITIES = ['private', 'public'] as const;
@@ -9,7 +9,7 @@ export type Visibility = v.InferOutput<typeof VisibilitySchema>;
 
 export const ReminderTextSchema = v.pipe(
   boundedText('Text', LIMITS.textMaxLength),
-  v.check((text) => text.trim().length > 0, 'Text is required.'),
+  v.check(hasVisibleText, 'Text is required.'),
 );
 
 const note = boundedText('Note', LIMITS.noteMaxLength);
