@@ -1,8 +1,9 @@
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { createServer } from 'node:net';
 import { loadConfig, ConfigError, type Config } from './config';
 import { openDatabase, ping, type Database } from './db/client';
+import { pendingMigrations } from './db/migration-status';
 import { createImageKitStore } from './images/store-imagekit';
 
 export type CheckResult = { name: string; ok: boolean; detail: string };
@@ -13,7 +14,7 @@ export type CheckResult = { name: string; ok: boolean; detail: string };
  */
 export async function runChecks(
   env: Record<string, string | undefined>,
-  options: { expectMigrated: boolean; extensionDir?: string },
+  options: { expectMigrated: boolean; extensionDir?: string; listen?: boolean },
 ): Promise<{ config?: Config; results: CheckResult[] }> {
   const results: CheckResult[] = [];
   let config: Config;
@@ -30,6 +31,7 @@ export async function runChecks(
 
   results.push(await checkWritable(config.dataDir));
   results.push(await checkImageStorage(config));
+  if (options.listen !== false) results.push(await checkListen(config));
 
   let database: Database | undefined;
   try {
@@ -84,12 +86,43 @@ async function checkImageStorage(config: Config): Promise<CheckResult> {
 
 async function checkMigrated(database: Database): Promise<CheckResult> {
   try {
-    if (database.dialect === 'sqlite') database.db.run(sql`select 1 from reminders limit 1`);
-    else await database.db.execute(sql`select 1 from reminders limit 1`);
-    return { name: 'migrations', ok: true, detail: 'schema present' };
-  } catch {
-    return { name: 'migrations', ok: false, detail: 'schema missing: run `remindme migrate`' };
+    const pending = await pendingMigrations(database);
+    if (!pending.length) return { name: 'migrations', ok: true, detail: 'every migration applied' };
+    return {
+      name: 'migrations',
+      ok: false,
+      detail: `${pending.length} not applied (${pending.join(', ')}): run \`remindme migrate\``,
+    };
+  } catch (error) {
+    return { name: 'migrations', ok: false, detail: `cannot read the migration table: ${reason(error)}` };
   }
+}
+
+/** The address the server will listen on is free and belongs to this machine. */
+async function checkListen(config: Config): Promise<CheckResult> {
+  const where = `${config.host}:${config.port}`;
+  if (config.port === 0) return { name: 'listen', ok: true, detail: `${config.host}, a free port` };
+  const server = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, resolve);
+    });
+    return { name: 'listen', ok: true, detail: `${where} is free` };
+  } catch (error) {
+    return { name: 'listen', ok: false, detail: listenProblem(error, config) };
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+export function listenProblem(error: unknown, config: Pick<Config, 'host' | 'port'>): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE') return `port ${config.port} on ${config.host} is already in use (is RemindMe already running?); set PORT to another one`;
+  if (code === 'EACCES') return `not allowed to listen on port ${config.port}; use a port above 1023`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `HOST ${config.host} does not resolve to an address`;
+  if (code === 'EADDRNOTAVAIL') return `HOST ${config.host} is not an address of this machine`;
+  return `cannot listen on ${config.host}:${config.port} (${reason(error)})`;
 }
 
 function reason(error: unknown): string {

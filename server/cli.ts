@@ -6,7 +6,7 @@ import { migrate, openDatabase } from './db/client';
 import { ConfigError, loadConfig } from './config';
 import { runChecks } from './check';
 import { createLogger } from './logger';
-import { closeOnSignals, startServer } from './main';
+import { closeOnSignals, ListenError, startServer, type RunningServer } from './main';
 import { parseFortunes } from './import/fortune';
 import { importEntries } from './import/service';
 import { createReminderService } from './reminders/service';
@@ -71,7 +71,14 @@ async function start(withPreflight: boolean): Promise<number> {
   }
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
-  const running = await startServer(config, logger);
+  let running: RunningServer;
+  try {
+    running = await startServer(config, logger);
+  } catch (error) {
+    if (!(error instanceof ListenError)) throw error;
+    console.error(`RemindMe cannot start:\n  - listen: ${error.message}`);
+    return 1;
+  }
   closeOnSignals(running, logger);
   logger.info('listening', { url: running.url, database: config.database.kind });
   if (withPreflight) {

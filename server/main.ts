@@ -9,6 +9,15 @@ import { createImageService } from './images/service';
 import { createImageDeps, type ImageDeps } from './images/setup';
 import { startImageSweeper } from './images/sweeper';
 import type { Logger } from './logger';
+import { listenProblem } from './check';
+
+/** The address could not be listened on; `message` says why in words a person can act on. */
+export class ListenError extends Error {
+  constructor(cause: unknown, config: Pick<Config, 'host' | 'port'>) {
+    super(listenProblem(cause, config), { cause });
+    this.name = 'ListenError';
+  }
+}
 
 export type RunningServer = { url: string; database: Database; close(): Promise<void> };
 
@@ -34,10 +43,17 @@ export async function startServer(
   const clock = () => new Date();
   const app = createApp({ database, repos, logger, clock, images });
 
-  const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-    s.once('error', reject);
-  });
+  let server: ServerType;
+  try {
+    server = await new Promise<ServerType>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (error) {
+    await images.processor.close();
+    await database.close();
+    throw new ListenError(error, config);
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;

@@ -20,7 +20,7 @@ export type Database =
   | { dialect: 'sqlite'; db: SqliteDb; raw: Sqlite.Database; close(): Promise<void> }
   | { dialect: 'mysql'; db: MysqlDb; pool: mysql.Pool; close(): Promise<void> };
 
-const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /**
  * MySQL text is utf8mb4 end to end: the connection, the database default (so every table a
