@@ -85,6 +85,14 @@ describe.runIf(inject('e2eReady'))('walking skeleton in Chromium', () => {
     return ((await res.json()) as { items: { id: string; text: string }[] }).items;
   }
 
+  it('shows the signed-out state on a new tab before anyone signs in', async () => {
+    const tab = await browser.context.newPage();
+    await tab.goto('chrome://newtab/');
+    await expect.poll(() => tab.getByTestId('signed-out-state').count(), { timeout: 10_000 }).toBe(1);
+    expect(await tab.getByTestId('signed-out-state').innerText()).toMatch(/not signed in/i);
+    await tab.close();
+  });
+
   it('signs up through the popup', async () => {
     const popup = await extensionPage('popup.html');
     const urlField = popup.getByTestId('server-url-form').getByLabel('Server URL');
@@ -105,6 +113,18 @@ describe.runIf(inject('e2eReady'))('walking skeleton in Chromium', () => {
     });
     expect(login.status).toBe(200);
     token = ((await login.json()) as { token: string }).token;
+  });
+
+  it('shows the empty state, explaining how to save a first reminder, while I have none', async () => {
+    const random = await fetch(`${server.url}/api/reminders/random`, { headers: { authorization: `Bearer ${token}` } });
+    expect(random.status).toBe(404);
+    expect(((await random.json()) as { error: { code: string } }).error.code).toBe('no_reminders');
+    const tab = await browser.context.newPage();
+    await tab.goto('chrome://newtab/');
+    await expect.poll(() => tab.getByTestId('empty-state').count(), { timeout: 10_000 }).toBe(1);
+    expect(await tab.getByTestId('empty-state').innerText()).toContain('Save to RemindMe');
+    await tab.screenshot({ path: `${SHOTS}/newtab-empty.png` });
+    await tab.close();
   });
 
   it.runIf(wisdom)('shows one of the imported Debian fortunes on a new tab', async () => {
