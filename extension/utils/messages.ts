@@ -16,6 +16,14 @@ const short = (max: number) => v.pipe(v.string(), v.maxLength(max));
 // reports per-field errors, so an over-long text still gets a readable refusal.
 const TEXT_ENVELOPE_MAX = 1_000_000;
 
+/** Bytes a page stored in IndexedDB (image-db.ts) for the background to upload. */
+const StoredImageSchema = v.object({
+  key: v.pipe(v.string(), v.uuid()),
+  mime: short(200),
+  size: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+export type StoredImageRef = v.InferOutput<typeof StoredImageSchema>;
+
 export const MessageSchema = v.variant('type', [
   v.object({ type: v.literal('getState') }),
   v.object({ type: v.literal('setServerUrl'), url: short(4_096) }),
@@ -26,16 +34,31 @@ export const MessageSchema = v.variant('type', [
     type: v.literal('quickAdd'),
     text: short(TEXT_ENVELOPE_MAX),
     author: v.optional(v.nullable(short(4_096))),
+    image: v.optional(v.nullable(StoredImageSchema)),
   }),
+  /** Attach or replace (`image`) or remove (`null`) the image of a synced reminder. */
+  v.object({ type: v.literal('setImage'), id: short(100), image: v.nullable(StoredImageSchema) }),
   v.object({
     type: v.literal('listLatest'),
     limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200))),
   }),
   v.object({ type: v.literal('sync') }),
-  v.object({ type: v.literal('shown'), id: short(100) }),
+  v.object({
+    type: v.literal('shown'),
+    id: short(100),
+    /** The tab's screen width in device pixels, so images are fetched at the right size. */
+    devicePixels: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(20_000))),
+  }),
   v.object({ type: v.literal('nextReminder'), currentId: v.nullable(short(100)) }),
   v.object({ type: v.literal('retryFailed'), id: short(100) }),
   v.object({ type: v.literal('dismissFailed'), id: short(100) }),
+  /** From the offscreen document, while it uploads for the background. */
+  v.object({
+    type: v.literal('uploadProgress'),
+    uploadId: short(100),
+    loaded: v.pipe(v.number(), v.minValue(0)),
+    total: v.pipe(v.number(), v.minValue(0)),
+  }),
 ]);
 
 export type Message = v.InferOutput<typeof MessageSchema>;
@@ -62,6 +85,26 @@ export interface LatestItem {
   status: 'synced' | 'pending' | 'failed';
   /** Why a save failed, or why it is still waiting. */
   reason: string | null;
+  /** The reminder has (or, unsent, will have) an image. */
+  hasImage: boolean;
+  /** A small size to show, while its signed URL is valid; null otherwise. */
+  image: LatestImage | null;
+  /** A change of this reminder's image still in the outbox. */
+  imageChange: {
+    entryId: string;
+    removing: boolean;
+    status: 'pending' | 'failed';
+    reason: string | null;
+    blobKey: string | null;
+  } | null;
+  /** The progress key of an unsent save's image upload. */
+  uploadKey: string | null;
+}
+
+export interface LatestImage {
+  url: string;
+  width: number;
+  height: number;
 }
 
 export type Result<T extends object = object> = ({ ok: true } & T) | { ok: false; error: Failure };
@@ -73,12 +116,14 @@ export interface Responses {
   signIn: Result<{ state: ExtensionState }>;
   signOut: Result<{ state: ExtensionState }>;
   quickAdd: Result<{ id: string; state: 'saved' | 'queued'; message: string }>;
+  setImage: Result<{ state: 'saved' | 'queued'; message: string }>;
   listLatest: Result<{ items: LatestItem[] }>;
   sync: Result<{ changed: number }>;
   shown: Result;
   nextReminder: Result<{ next: NextUp }>;
   retryFailed: Result;
   dismissFailed: Result;
+  uploadProgress: Result;
 }
 
 /** Asks the background. Never rejects: a missing or broken answer becomes a Failure. */

@@ -1,5 +1,6 @@
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { outboxItem, type CreateEntry } from '../../extension/utils/storage';
 import { installFakeContextMenus, installFakeScripting } from './extension-fakes';
 
 /**
@@ -76,4 +77,9 @@ export function ok<R extends { ok: boolean }>(response: R): Extract<R, { ok: tru
 export function failed<R extends { ok: boolean }>(response: R): Extract<R, { ok: false }> {
   if (response.ok) throw new Error(`expected a failure, got ${JSON.stringify(response)}`);
   return response as Extract<R, { ok: false }>;
+}
+
+/** The outbox's new reminders (not image changes to existing ones). */
+export async function queuedCreates(): Promise<CreateEntry[]> {
+  return (await outboxItem.getValue()).filter((e): e is CreateEntry => e.kind === 'create');
 }
