@@ -12,13 +12,14 @@ export const ACCEPTED_IMAGE_TYPES: readonly string[] = [...IMAGE_MIME_TYPES, 'im
 /** For `<input type="file" accept>`. */
 export const ACCEPT_ATTRIBUTE = ACCEPTED_IMAGE_TYPES.join(',');
 
-const megabytes = (bytes: number) => (bytes / 1_000_000).toLocaleString('en', { maximumFractionDigits: 1 });
+const megabytes = (bytes: number, fraction = 0) =>
+  (bytes / 1_000_000).toLocaleString('en', { minimumFractionDigits: fraction, maximumFractionDigits: 1 });
 
 /** A message saying why this cannot be uploaded, or null when it may be. */
 export function imageProblem(mime: string, size: number): string | null {
   if (size === 0) return 'The image is empty (0 bytes).';
   if (size > IMAGES.maxBytes) {
-    return `The image is too large: ${megabytes(size)} MB, the limit is ${megabytes(IMAGES.maxBytes)} MB.`;
+    return `The image is too large (${megabytes(size, 1)} MB); the limit is ${megabytes(IMAGES.maxBytes)} MB.`;
   }
   const type = mime.split(';')[0]?.trim().toLowerCase() ?? '';
   // Browsers leave the type empty for names they do not know: the server will tell.
