@@ -87,7 +87,8 @@ export async function deliver(
   }
   const key = pendingKey(entry.image);
   if (key) {
-    await setProgress(key, 'done');
+    const size = entry.image?.kind === 'bytes' ? entry.image.size : 0;
+    await setProgress(key, 'done', size, size);
     await deletePending([key]).catch(() => undefined);
   }
   return reminder;

@@ -29,7 +29,12 @@ export function setProgress(
     const all = await uploadProgressItem.getValue();
     const next: Record<string, UploadProgress> = {};
     for (const [k, p] of Object.entries(all)) if (now - p.at < KEEP_MS) next[k] = p;
-    next[key] = { phase, loaded, total, message, at: now };
+    // Done is full in the units the upload counted in (the form's size, not the file's).
+    const before = all[key];
+    next[key] =
+      phase === 'done' && before && before.total > 0
+        ? { phase, loaded: before.total, total: before.total, message, at: now }
+        : { phase, loaded, total, message, at: now };
     await uploadProgressItem.setValue(next);
   }).catch(() => undefined);
 }

@@ -120,7 +120,11 @@ describe.runIf(inject('e2eReady'))('saving images from a real page in Chromium',
   });
 
   it('reads blob: images inside the page, also one the page released after showing it', async () => {
+    // After a cold start of the service worker (an extension page wakes a new one).
+    await browser.stopServiceWorker();
+    const wake = await extensionPage(browser, 'popup.html');
     const blob = await saveImageFromPage(browser, gallery, '#blob');
+    await wake.close();
     expect(blob).toMatchObject({ ok: true, state: 'saved' });
     expect((await reminderOnServer(server.url, token, blob.id!)).image).toMatchObject({
       mime: 'image/jpeg',
