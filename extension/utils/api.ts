@@ -217,7 +217,12 @@ async function readAnswer<S extends v.GenericSchema>(
  */
 export async function readUploadAnswer(status: number, body: string, baseUrl: string): Promise<Image> {
   if (status === 0) {
-    throw new ApiError('unreachable', 0, 'network_error', `Could not reach the RemindMe server at ${baseUrl}.`);
+    throw new ApiError(
+      'unreachable',
+      0,
+      'network_error',
+      `Could not reach the RemindMe server at ${baseUrl}.`,
+    );
   }
   const response = new Response(body, { status, headers: { 'content-type': 'application/json' } });
   return (await readAnswer(response, ImageResponseSchema, baseUrl)).image;

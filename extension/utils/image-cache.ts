@@ -1,13 +1,6 @@
 import { pickImageVariant, type Image } from '../../shared/schemas/images';
 import type { ApiClient } from './api';
-import {
-  cacheKey,
-  deleteCached,
-  getCacheMeta,
-  listCacheMeta,
-  putCached,
-  type CacheMeta,
-} from './image-db';
+import { cacheKey, deleteCached, getCacheMeta, listCacheMeta, putCached, type CacheMeta } from './image-db';
 import type { ShownImage } from './storage';
 
 /**

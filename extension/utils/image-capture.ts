@@ -45,8 +45,7 @@ interface PageRead {
  * Returns the bytes as base64 because script results travel as JSON.
  */
 async function readImageInPage(srcUrl: string, maxBytes: number, readBytes: boolean): Promise<PageRead> {
-  const img =
-    Array.from(document.images).find((i) => i.currentSrc === srcUrl || i.src === srcUrl) ?? null;
+  const img = Array.from(document.images).find((i) => i.currentSrc === srcUrl || i.src === srcUrl) ?? null;
   const alt = (img?.alt || img?.title || '').trim() || null;
   const title = document.title.trim() || null;
   if (!readBytes) return { status: 'skipped', alt, title };
@@ -122,15 +121,26 @@ export async function captureImage(info: MenuClickInfo, tab: ClickedTab | undefi
 
   if (isData) {
     const decoded = decodeDataUrl(srcUrl);
-    if (!decoded) return failed('unreadable', 'This image’s data could not be read: its data: address is damaged.');
+    if (!decoded)
+      return failed('unreadable', 'This image’s data could not be read: its data: address is damaged.');
     return { kind: 'bytes', bytes: decoded.bytes, mime: decoded.mime, sourceUrl: null, alt, title };
   }
   if (page?.status === 'ok' && page.base64 !== undefined) {
     const bytes = fromBase64(page.base64);
-    return { kind: 'bytes', bytes, mime: page.mime ?? '', sourceUrl: isHttp(srcUrl) ? srcUrl : null, alt, title };
+    return {
+      kind: 'bytes',
+      bytes,
+      mime: page.mime ?? '',
+      sourceUrl: isHttp(srcUrl) ? srcUrl : null,
+      alt,
+      title,
+    };
   }
   if (page?.status === 'too_large') {
-    return failed('image_too_large', imageProblem('', page.size ?? IMAGES.maxBytes + 1) ?? 'The image is too large.');
+    return failed(
+      'image_too_large',
+      imageProblem('', page.size ?? IMAGES.maxBytes + 1) ?? 'The image is too large.',
+    );
   }
   if (isHttp(srcUrl)) return { kind: 'remote', url: srcUrl, alt, title };
   if (/^blob:/i.test(srcUrl)) {

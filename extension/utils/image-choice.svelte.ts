@@ -86,7 +86,9 @@ export class ImageChoice {
 export const pickerNeedsTab = (inPopup: boolean) => inPopup && import.meta.env.FIREFOX;
 
 export async function openAttachTab(reminderId: string | null): Promise<void> {
-  const url = browser.runtime.getURL('/attach.html') + (reminderId ? `?reminder=${encodeURIComponent(reminderId)}` : '');
+  const url =
+    browser.runtime.getURL('/attach.html') +
+    (reminderId ? `?reminder=${encodeURIComponent(reminderId)}` : '');
   await browser.tabs.create({ url });
   window.close();
 }

@@ -155,7 +155,9 @@ export async function touchCached(key: string, at = Date.now()): Promise<void> {
 
 export async function listCacheMeta(): Promise<CacheMeta[]> {
   const db = await open();
-  return (await result(db.transaction(CACHE_META, 'readonly').objectStore(CACHE_META).getAll())) as CacheMeta[];
+  return (await result(
+    db.transaction(CACHE_META, 'readonly').objectStore(CACHE_META).getAll(),
+  )) as CacheMeta[];
 }
 
 export async function deleteCached(keys: readonly string[]): Promise<void> {

@@ -9,7 +9,14 @@ import { recomputeNextUp } from './next-up';
 import { enqueueReplacing, flushOutbox } from './outbox';
 import { httpSource, saveReminder, type SaveResult } from './save';
 import { ownBuffer } from './data-url';
-import { mirrorItem, outboxItem, sessionItem, setImageEntryId, type PendingImage, type SetImageEntry } from './storage';
+import {
+  mirrorItem,
+  outboxItem,
+  sessionItem,
+  setImageEntryId,
+  type PendingImage,
+  type SetImageEntry,
+} from './storage';
 
 /**
  * Image saves. The bytes are stored durably (IndexedDB) before the outbox entry that
@@ -85,7 +92,10 @@ export type ImageChangeResult =
   | { ok: false; error: { code: string; message: string; fields: Record<string, string> } };
 
 /** Attaches, replaces or (with `ref` null) removes the image of a synced reminder. */
-export async function changeReminderImage(reminderId: string, ref: StoredImageRef | null): Promise<ImageChangeResult> {
+export async function changeReminderImage(
+  reminderId: string,
+  ref: StoredImageRef | null,
+): Promise<ImageChangeResult> {
   const no = (message: string, code = 'image_refused'): ImageChangeResult => ({
     ok: false,
     error: { code, message, fields: {} },
@@ -93,7 +103,8 @@ export async function changeReminderImage(reminderId: string, ref: StoredImageRe
   const session = await sessionItem.getValue();
   if (!session) return no('Sign in to change images.', 'unauthorized');
   const reminder = (await mirrorItem.getValue()).reminders[reminderId];
-  if (!reminder || reminder.deletedAt) return no('This reminder is not on this device any more.', 'not_found');
+  if (!reminder || reminder.deletedAt)
+    return no('This reminder is not on this device any more.', 'not_found');
   const image = ref ? await pendingFromPage(ref) : null;
   if (typeof image === 'string') return no(image);
 

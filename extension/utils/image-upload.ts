@@ -66,7 +66,13 @@ export async function uploadPendingBytes(
 
   if (typeof XMLHttpRequest === 'function') {
     const form = uploadForm(await readBlob(image.blobKey), fields);
-    const answer = await xhrUpload({ url, token: session.token, form, timeoutMs: UPLOAD_TIMEOUT_MS, onProgress });
+    const answer = await xhrUpload({
+      url,
+      token: session.token,
+      form,
+      timeoutMs: UPLOAD_TIMEOUT_MS,
+      onProgress,
+    });
     return readUploadAnswer(answer.status, answer.body, api.baseUrl);
   }
   if (hasOffscreen()) {
@@ -124,15 +130,24 @@ async function ensureOffscreen(): Promise<void> {
   await creating;
 }
 
-async function viaOffscreen(request: OffscreenUpload, onProgress: ProgressFn): Promise<{ status: number; body: string }> {
+async function viaOffscreen(
+  request: OffscreenUpload,
+  onProgress: ProgressFn,
+): Promise<{ status: number; body: string }> {
   await ensureOffscreen();
   listeners.set(request.uploadId, onProgress);
   try {
-    const answer = (await browser.runtime.sendMessage(request)) as { status?: unknown; body?: unknown } | undefined;
+    const answer = (await browser.runtime.sendMessage(request)) as
+      { status?: unknown; body?: unknown } | undefined;
     if (typeof answer?.status === 'number' && typeof answer.body === 'string') {
       return { status: answer.status, body: answer.body };
     }
-    throw new ApiError('unreachable', 0, 'upload_interrupted', 'The upload was interrupted. It will be tried again.');
+    throw new ApiError(
+      'unreachable',
+      0,
+      'upload_interrupted',
+      'The upload was interrupted. It will be tried again.',
+    );
   } finally {
     listeners.delete(request.uploadId);
     // A renderer kept open for nothing costs memory; the next upload opens it again.

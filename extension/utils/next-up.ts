@@ -87,7 +87,11 @@ async function poolAndMirror(): Promise<{ pool: ShownReminder[]; mirror: Mirror 
 const mutateNextUp = createSerialQueue();
 
 /** Something to evict after the last image reminder went. */
-const hasAnyCached = () => listCacheMeta().then((all) => all.length > 0, () => false);
+const hasAnyCached = () =>
+  listCacheMeta().then(
+    (all) => all.length > 0,
+    () => false,
+  );
 
 /** The cached image of a synced reminder, or null when it has none or it is not cached yet. */
 async function imageFor(id: string, mirror: Mirror): Promise<ShownImage | null> {

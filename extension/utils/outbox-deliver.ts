@@ -39,8 +39,7 @@ async function ensureUploaded(
     await remember(entry.id, uploaded.id);
     return uploaded.id;
   } catch (error) {
-    const failure =
-      error instanceof MissingBytesError ? refused('image_missing', error.message) : error;
+    const failure = error instanceof MissingBytesError ? refused('image_missing', error.message) : error;
     if (key) {
       const waiting = failure instanceof ApiError && failure.retryable;
       await setProgress(key, waiting ? 'waiting' : 'failed', 0, 0, (failure as Error).message);
@@ -49,7 +48,11 @@ async function ensureUploaded(
   }
 }
 
-async function setReminderImage(api: ApiClient, reminderId: string, imageId: string | null): Promise<Reminder> {
+async function setReminderImage(
+  api: ApiClient,
+  reminderId: string,
+  imageId: string | null,
+): Promise<Reminder> {
   // The change is one field the person just chose: based on the current copy, not a stale one.
   for (let attempt = 0; ; attempt++) {
     const { reminder } = await api.getReminder(reminderId);

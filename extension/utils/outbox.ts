@@ -211,7 +211,9 @@ const ORPHAN_AFTER_MS = 60 * 60_000;
 /** Removes image bytes that no outbox entry names (a popup closed mid-save, a crash). */
 export async function sweepPendingBytes(now = Date.now()): Promise<number> {
   const named = new Set((await outboxItem.getValue()).map((e) => pendingKey(e.image)));
-  const orphans = (await listPending()).filter((p) => !named.has(p.key) && now - p.createdAt > ORPHAN_AFTER_MS);
+  const orphans = (await listPending()).filter(
+    (p) => !named.has(p.key) && now - p.createdAt > ORPHAN_AFTER_MS,
+  );
   await deletePending(orphans.map((p) => p.key));
   return orphans.length;
 }

@@ -71,7 +71,8 @@ async function dispatch(message: Message): Promise<AnyResponse> {
       return { ok: true, state: await readState() };
     case 'quickAdd': {
       const image = message.image ? await pendingFromPage(message.image) : null;
-      if (typeof image === 'string') return { ok: false, error: { code: 'image_refused', message: image, fields: { image } } };
+      if (typeof image === 'string')
+        return { ok: false, error: { code: 'image_refused', message: image, fields: { image } } };
       const result = await saveReminder({ text: message.text, author: message.author ?? null, image });
       return result.ok
         ? { ok: true, id: result.id, state: result.state, message: result.message }

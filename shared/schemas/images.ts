@@ -65,7 +65,9 @@ export function pickImageVariant(
   const fits = image.variants.find((variant) => variant.width >= devicePixels);
   if (fits) return fits;
   const widest = image.variants.at(-1);
-  return widest && image.width > Math.max(...IMAGES.variantWidths) ? widest : { width: image.width, url: image.url };
+  return widest && image.width > Math.max(...IMAGES.variantWidths)
+    ? widest
+    : { width: image.width, url: image.url };
 }
 
 /** The URL of `pickImageVariant`. */

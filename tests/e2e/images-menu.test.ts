@@ -54,7 +54,11 @@ describe.runIf(inject('e2eReady'))('saving images from a real page in Chromium',
       sourceUrl: `${site.url}/gallery.html`,
       sourceTitle: 'A loopback gallery',
     });
-    expect(reminder.image).toMatchObject({ width: 2560, height: 1600, sourceUrl: `${site.url}/photos/Garden.jpg` });
+    expect(reminder.image).toMatchObject({
+      width: 2560,
+      height: 1600,
+      sourceUrl: `${site.url}/photos/Garden.jpg`,
+    });
 
     const tab = await browser.context.newPage();
     const fromServer: string[] = [];
@@ -82,7 +86,9 @@ describe.runIf(inject('e2eReady'))('saving images from a real page in Chromium',
     // Painted from the cache: the new tab itself asked the server for nothing.
     expect(fromServer).toEqual([]);
     expect(await tab.getByTestId('reminder').locator('blockquote').innerText()).toBe('A garden in bloom');
-    expect(await tab.getByTestId('reminder').locator('a').getAttribute('href')).toBe(`${site.url}/gallery.html`);
+    expect(await tab.getByTestId('reminder').locator('a').getAttribute('href')).toBe(
+      `${site.url}/gallery.html`,
+    );
     await tab.screenshot({ path: `${SHOTS}/newtab-image.png` });
 
     // Offline the new tab still shows it.
@@ -134,7 +140,9 @@ describe.runIf(inject('e2eReady'))('saving images from a real page in Chromium',
     const released = await saveImageFromPage(browser, gallery, '#blob-released');
     expect(released).toMatchObject({ ok: true, state: 'saved' });
     // Read from the pixels on screen (the address was gone), so re-encoded.
-    expect((await reminderOnServer(server.url, token, released.id!)).image).toMatchObject({ mime: 'image/webp' });
+    expect((await reminderOnServer(server.url, token, released.id!)).image).toMatchObject({
+      mime: 'image/webp',
+    });
   });
 
   it("reads a members-only, hotlink-protected image with the page's cookie and referrer", async () => {
@@ -142,7 +150,11 @@ describe.runIf(inject('e2eReady'))('saving images from a real page in Chromium',
     const result = await saveImageFromPage(browser, gallery, '#members');
     expect(result).toMatchObject({ ok: true, state: 'saved' });
     const reminder = await reminderOnServer(server.url, token, result.id!);
-    expect(reminder.image).toMatchObject({ width: 1920, height: 1280, sourceUrl: `${site.url}/members/Storm.jpg` });
+    expect(reminder.image).toMatchObject({
+      width: 1920,
+      height: 1280,
+      sourceUrl: `${site.url}/members/Storm.jpg`,
+    });
     const read = site.requests.slice(before).filter((r) => r.path === '/members/Storm.jpg');
     expect(read.length).toBeGreaterThan(0);
     expect(read[0]?.headers.cookie).toContain('member=yes');
@@ -154,10 +166,15 @@ describe.runIf(inject('e2eReady'))('saving images from a real page in Chromium',
     const result = await saveImageFromPage(browser, gallery, '#elsewhere');
     expect(result).toMatchObject({ ok: true, state: 'saved' });
     const reminder = await reminderOnServer(server.url, token, result.id!);
-    expect(reminder.image).toMatchObject({ width: 1280, sourceUrl: `${site.otherUrl}/photos/GreenMeadow.jpg` });
+    expect(reminder.image).toMatchObject({
+      width: 1280,
+      sourceUrl: `${site.otherUrl}/photos/GreenMeadow.jpg`,
+    });
     // The server's fetch: no cookie, no browser.
     const fetched = site.requests.slice(before).filter((r) => r.site === 'other');
-    expect(fetched.some((r) => !r.headers.cookie && !/Chrome/.test(r.headers['user-agent'] ?? ''))).toBe(true);
+    expect(fetched.some((r) => !r.headers.cookie && !/Chrome/.test(r.headers['user-agent'] ?? ''))).toBe(
+      true,
+    );
   });
 
   it('says visibly that a revoked blob: image cannot be saved, and saves nothing', async () => {

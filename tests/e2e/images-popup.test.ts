@@ -26,12 +26,19 @@ async function recordProgress(page: Page): Promise<void> {
           if (node instanceof Element) node.querySelectorAll('progress').forEach(note);
         }
       }
-    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['value', 'max'] });
+    }).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['value', 'max'],
+    });
   });
 }
 
 const progressSeen = (page: Page) =>
-  page.evaluate(() => (window as unknown as { progressSeen: Array<{ value: number; max: number }> }).progressSeen);
+  page.evaluate(
+    () => (window as unknown as { progressSeen: Array<{ value: number; max: number }> }).progressSeen,
+  );
 
 describe.runIf(inject('e2eReady'))('attaching images in the popup in Chromium', () => {
   let server: TestServer;
@@ -61,13 +68,17 @@ describe.runIf(inject('e2eReady'))('attaching images in the popup in Chromium', 
     await form.getByLabel('Quick add').fill('Elephants never forget');
     // What the file picker would hand over (Chrome's popup keeps its picker open).
     await form.getByTestId('image-file').setInputFiles(BIG_PHOTO);
-    await expect.poll(() => form.getByTestId('image-preview').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(3840);
+    await expect
+      .poll(() => form.getByTestId('image-preview').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBe(3840);
 
     await recordProgress(popup);
     await form.getByRole('button', { name: 'Save' }).click();
     await form.locator('[data-phase="uploading"]').waitFor({ timeout: 10_000 });
     await popup.screenshot({ path: `${SHOTS}/popup-uploading.png` });
-    await expect.poll(() => form.getByRole('status').allInnerTexts(), { timeout: 30_000 }).toContain('Saved to RemindMe.');
+    await expect
+      .poll(() => form.getByRole('status').allInnerTexts(), { timeout: 30_000 })
+      .toContain('Saved to RemindMe.');
 
     const seen = await progressSeen(popup);
     const size = (await stat(BIG_PHOTO)).size;
@@ -80,7 +91,9 @@ describe.runIf(inject('e2eReady'))('attaching images in the popup in Chromium', 
     expect(seen.some((p) => p.max >= size)).toBe(true);
     await popup.screenshot({ path: `${SHOTS}/popup-upload.png`, fullPage: true });
 
-    const list = await fetch(`${server.url}/api/reminders?limit=10`, { headers: { authorization: `Bearer ${token}` } });
+    const list = await fetch(`${server.url}/api/reminders?limit=10`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const [saved] = ((await list.json()) as { items: Array<{ id: string }> }).items;
     const reminder = await reminderOnServer(server.url, token, saved!.id);
     expect(reminder).toMatchObject({ text: 'Elephants never forget', image: { width: 3840, height: 2160 } });
@@ -95,9 +108,9 @@ describe.runIf(inject('e2eReady'))('attaching images in the popup in Chromium', 
       mimeType: 'application/pdf',
       buffer: Buffer.from('%PDF-1.4 not an image'),
     });
-    await expect.poll(() => form.getByRole('alert').allInnerTexts()).toContain(
-      'This is not a supported image. Use a JPEG, PNG, WebP, GIF, AVIF or SVG file.',
-    );
+    await expect
+      .poll(() => form.getByRole('alert').allInnerTexts())
+      .toContain('This is not a supported image. Use a JPEG, PNG, WebP, GIF, AVIF or SVG file.');
     expect(await form.getByTestId('image-preview').count()).toBe(0);
     await popup.close();
   });
@@ -121,11 +134,15 @@ describe.runIf(inject('e2eReady'))('attaching images in the popup in Chromium', 
         );
       }, kind);
     await hand('paste');
-    await expect.poll(() => form.getByTestId('image-preview').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(128);
+    await expect
+      .poll(() => form.getByTestId('image-preview').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBe(128);
     await form.getByRole('button', { name: 'Remove' }).click();
     expect(await form.getByTestId('image-preview').count()).toBe(0);
     await hand('drop');
-    await expect.poll(() => form.getByTestId('image-preview').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(128);
+    await expect
+      .poll(() => form.getByTestId('image-preview').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBe(128);
     await popup.close();
   });
 
@@ -134,34 +151,53 @@ describe.runIf(inject('e2eReady'))('attaching images in the popup in Chromium', 
     const form = popup.getByTestId('quick-add');
     await form.getByLabel('Quick add').fill('Needs a picture');
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => form.getByRole('status').allInnerTexts(), { timeout: 15_000 }).toContain('Saved to RemindMe.');
+    await expect
+      .poll(() => form.getByRole('status').allInnerTexts(), { timeout: 15_000 })
+      .toContain('Saved to RemindMe.');
 
     const row = popup.getByTestId('latest-list').locator('li', { hasText: 'Needs a picture' });
-    await expect.poll(() => row.getByRole('button', { name: 'Add image…' }).count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => row.getByRole('button', { name: 'Add image…' }).count(), { timeout: 10_000 })
+      .toBe(1);
     await row.getByRole('button', { name: 'Add image…' }).click();
     const editor = row.getByTestId('image-editor');
     await editor.getByTestId('image-file').setInputFiles(SMALL_PHOTO);
     await editor.getByRole('button', { name: 'Attach image' }).click();
-    await expect.poll(() => editor.getByRole('status').allInnerTexts(), { timeout: 15_000 }).toContain('Image attached.');
+    await expect
+      .poll(() => editor.getByRole('status').allInnerTexts(), { timeout: 15_000 })
+      .toContain('Image attached.');
     const id = await row.getAttribute('data-id');
     const attached = await reminderOnServer(server.url, token, id!);
     expect(attached.image).toMatchObject({ width: 1600 });
     // The list shows it (a small size, loaded), never a broken image.
     await expect
-      .poll(() => row.locator('img.thumb').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth).catch(() => 0), {
-        timeout: 10_000,
-      })
+      .poll(
+        () =>
+          row
+            .locator('img.thumb')
+            .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)
+            .catch(() => 0),
+        {
+          timeout: 10_000,
+        },
+      )
       .toBe(640);
 
     await row.getByRole('button', { name: 'Change image…' }).click();
     await row.getByTestId('image-editor').getByTestId('image-file').setInputFiles(BIG_PHOTO);
     await row.getByTestId('image-editor').getByRole('button', { name: 'Replace image' }).click();
-    await expect.poll(async () => (await reminderOnServer(server.url, token, id!)).image?.width, { timeout: 30_000 }).toBe(3840);
+    await expect
+      .poll(async () => (await reminderOnServer(server.url, token, id!)).image?.width, { timeout: 30_000 })
+      .toBe(3840);
 
-    await expect.poll(() => row.getByRole('button', { name: 'Change image…' }).count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => row.getByRole('button', { name: 'Change image…' }).count(), { timeout: 10_000 })
+      .toBe(1);
     await row.getByRole('button', { name: 'Change image…' }).click();
     await row.getByTestId('image-editor').getByRole('button', { name: 'Remove image' }).click();
-    await expect.poll(async () => (await reminderOnServer(server.url, token, id!)).imageId, { timeout: 15_000 }).toBeNull();
+    await expect
+      .poll(async () => (await reminderOnServer(server.url, token, id!)).imageId, { timeout: 15_000 })
+      .toBeNull();
     await popup.close();
   });
 });

@@ -5,7 +5,13 @@ import { CACHE_LIMITS, evictImages } from '../../extension/utils/image-cache';
 import { cacheKey, getCached, listCacheMeta, putCached, putPending } from '../../extension/utils/image-db';
 import { send } from '../../extension/utils/messages';
 import { recomputeNextUp } from '../../extension/utils/next-up';
-import { mirrorItem, nextUpItem, screenItem, serverUrlItem, sessionItem } from '../../extension/utils/storage';
+import {
+  mirrorItem,
+  nextUpItem,
+  screenItem,
+  serverUrlItem,
+  sessionItem,
+} from '../../extension/utils/storage';
 import { freshBrowser, ok, resetImageStore, startWorker, uniqueEmail } from '../support/extension-harness';
 import { removeDataDir, startTestServer, type TestServer } from '../support/test-server';
 
@@ -111,7 +117,10 @@ describe('the new tab image cache', () => {
       variants: image.variants.map((v) => ({ ...v, url: v.url.replace(/sig=[^&]+/, 'sig=expired') })),
     };
     const mirror = await mirrorItem.getValue();
-    await mirrorItem.setValue({ ...mirror, reminders: { ...mirror.reminders, [reminder.id]: { ...reminder, image: expired } } });
+    await mirrorItem.setValue({
+      ...mirror,
+      reminders: { ...mirror.reminders, [reminder.id]: { ...reminder, image: expired } },
+    });
     await hooks.prefetchImages();
     expect((await listCacheMeta()).map((m) => m.key)).toEqual([cacheKey(image.id, 1280)]);
   });
@@ -119,7 +128,10 @@ describe('the new tab image cache', () => {
   it('evicts the image of a reminder that no longer has it, and the new tab stops showing it', async () => {
     const { hooks, reminder } = await oneImageReminder();
     expect(await listCacheMeta()).toHaveLength(1);
-    expect(await send({ type: 'setImage', id: reminder.id, image: null })).toMatchObject({ ok: true, state: 'saved' });
+    expect(await send({ type: 'setImage', id: reminder.id, image: null })).toMatchObject({
+      ok: true,
+      state: 'saved',
+    });
     await hooks.prefetchImages();
     expect(await listCacheMeta()).toEqual([]);
     expect(await shownImage()).toBeNull();
@@ -151,7 +163,9 @@ describe('the cache budget', () => {
     }
     const protect = new Set([cacheKey('image-00', 640)]);
     const gone = await evictImages({ inUse: new Set(ids), preferred: new Set(), protect });
-    expect(gone.sort()).toEqual(['image-01', 'image-02', 'image-03', 'image-04', 'image-05'].map((id) => cacheKey(id, 640)));
+    expect(gone.sort()).toEqual(
+      ['image-01', 'image-02', 'image-03', 'image-04', 'image-05'].map((id) => cacheKey(id, 640)),
+    );
     expect(await listCacheMeta()).toHaveLength(CACHE_LIMITS.maxEntries);
   });
 });

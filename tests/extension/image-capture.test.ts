@@ -11,7 +11,12 @@ const PNG_DATA_URL = readFileSync(fixture('pixel-1x1.png.dataurl'), 'utf8').trim
 const SVG_DATA_URL = readFileSync(fixture('icon.svg.dataurl'), 'utf8').trim();
 const PHOTO = '/usr/share/backgrounds/mate/nature/FreshFlower.jpg';
 const PAGE = { id: 3, url: 'https://example.org/gallery', title: 'A gallery' };
-const click = (srcUrl: string) => ({ menuItemId: 'remindme-save-image', srcUrl, pageUrl: PAGE.url, frameId: 0 });
+const click = (srcUrl: string) => ({
+  menuItemId: 'remindme-save-image',
+  srcUrl,
+  pageUrl: PAGE.url,
+  frameId: 0,
+});
 
 /** What the in-page reader answers when it could read the bytes. */
 const readOk = (bytes: Buffer, mime: string, alt: string | null = 'Flowers') => ({
@@ -74,7 +79,12 @@ describe('capturing the right-clicked image', () => {
     expect(captured.kind).toBe('bytes');
     if (captured.kind !== 'bytes') return;
     expect(Buffer.from(captured.bytes).equals(photo)).toBe(true);
-    expect(captured).toMatchObject({ mime: 'image/jpeg', sourceUrl: src, alt: 'Flowers', title: 'A gallery' });
+    expect(captured).toMatchObject({
+      mime: 'image/jpeg',
+      sourceUrl: src,
+      alt: 'Flowers',
+      title: 'A gallery',
+    });
   });
 
   it('keeps no blob: address as the source (it means nothing outside the page)', async () => {
@@ -86,7 +96,12 @@ describe('capturing the right-clicked image', () => {
   it('hands a public image the page cannot read to the server by its address', async () => {
     freshBrowser({ selection: null, image: () => unreadable });
     const src = 'https://cdn.example.net/photo.jpg';
-    expect(await captureImage(click(src), PAGE)).toEqual({ kind: 'remote', url: src, alt: 'Flowers', title: 'A gallery' });
+    expect(await captureImage(click(src), PAGE)).toEqual({
+      kind: 'remote',
+      url: src,
+      alt: 'Flowers',
+      title: 'A gallery',
+    });
     // No script may run at all (a restricted page): the address still works.
     freshBrowser({ selection: null, image: null });
     expect(await captureImage(click(src), PAGE)).toMatchObject({ kind: 'remote', url: src, alt: null });
@@ -100,10 +115,14 @@ describe('capturing the right-clicked image', () => {
   });
 
   it('refuses an image larger than the upload limit with a readable message', async () => {
-    freshBrowser({ selection: null, image: () => ({ status: 'too_large', size: 30_000_000, alt: null, title: null }) });
+    freshBrowser({
+      selection: null,
+      image: () => ({ status: 'too_large', size: 30_000_000, alt: null, title: null }),
+    });
     const captured = await captureImage(click('https://example.org/huge.jpg'), PAGE);
     expect(captured).toMatchObject({ kind: 'failed', code: 'image_too_large' });
-    if (captured.kind === 'failed') expect(captured.message).toMatch(/too large \(30\.0 MB\); the limit is 25 MB/);
+    if (captured.kind === 'failed')
+      expect(captured.message).toMatch(/too large \(30\.0 MB\); the limit is 25 MB/);
   });
 
   it('says so when there is no image address at all', async () => {
@@ -117,7 +136,9 @@ describe('capturing the right-clicked image', () => {
 describe('client-side image checks (the server stays the authority)', () => {
   it('uses the shared limits and names the problem', () => {
     expect(imageProblem('image/jpeg', IMAGES.maxBytes)).toBeNull();
-    expect(imageProblem('image/jpeg', IMAGES.maxBytes + 1)).toMatch(/too large \(25\.0 MB\); the limit is 25 MB/);
+    expect(imageProblem('image/jpeg', IMAGES.maxBytes + 1)).toMatch(
+      /too large \(25\.0 MB\); the limit is 25 MB/,
+    );
     expect(imageProblem('image/svg+xml', 500)).toBeNull();
     expect(imageProblem('text/html', 500)).toMatch(/web page, not an image/);
     expect(imageProblem('application/pdf', 500)).toMatch(/not a supported image/);

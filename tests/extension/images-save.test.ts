@@ -12,7 +12,15 @@ import {
   uploadProgressItem,
 } from '../../extension/utils/storage';
 import type { Reminder } from '../../shared/schemas/reminders';
-import { apiCall, freshBrowser, ok, queuedCreates, resetImageStore, startWorker, uniqueEmail } from '../support/extension-harness';
+import {
+  apiCall,
+  freshBrowser,
+  ok,
+  queuedCreates,
+  resetImageStore,
+  startWorker,
+  uniqueEmail,
+} from '../support/extension-harness';
 import { startRecordingProxy } from '../support/extension-proxy';
 import type { FakePage } from '../support/extension-fakes';
 import { fixture } from '../support/image-fixtures';
@@ -50,14 +58,16 @@ afterAll(async () => {
   await removeDataDir(server);
 });
 
-const pageReads = (bytes: Buffer, mime: string): FakePage['image'] => () => ({
-  status: 'ok',
-  base64: bytes.toString('base64'),
-  mime,
-  size: bytes.length,
-  alt: 'White flowers',
-  title: PAGE.title,
-});
+const pageReads =
+  (bytes: Buffer, mime: string): FakePage['image'] =>
+  () => ({
+    status: 'ok',
+    base64: bytes.toString('base64'),
+    mime,
+    size: bytes.length,
+    alt: 'White flowers',
+    title: PAGE.title,
+  });
 
 async function signUp(url: string) {
   await serverUrlItem.setValue(url);
@@ -108,7 +118,12 @@ describe('saving an image from the context menu', () => {
       const result = await saveImage(hooks, 'blob:http://127.0.0.1/5d1e');
       expect(result).toMatchObject({ ok: true, state: 'queued' });
       const [queued] = await queuedCreates();
-      expect(queued?.image).toMatchObject({ kind: 'bytes', mime: 'image/jpeg', size: PHOTO.length, sourceUrl: null });
+      expect(queued?.image).toMatchObject({
+        kind: 'bytes',
+        mime: 'image/jpeg',
+        size: PHOTO.length,
+        sourceUrl: null,
+      });
       const key = queued?.image?.kind === 'bytes' ? queued.image.blobKey : '';
       expect(Buffer.from((await getPending(key))!.data).equals(PHOTO)).toBe(true);
 
@@ -148,11 +163,15 @@ describe('saving an image from the context menu', () => {
         body: form,
       });
       const imageId = ((await uploaded.json()) as { image: { id: string } }).image.id;
-      await outboxItem.setValue((await outboxItem.getValue()).map((e) => ({ ...e, uploadedImageId: imageId })));
+      await outboxItem.setValue(
+        (await outboxItem.getValue()).map((e) => ({ ...e, uploadedImageId: imageId })),
+      );
 
       proxy.requests.length = 0;
       await hooks.flushOutbox();
-      expect(proxy.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(['/api/reminders']);
+      expect(proxy.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual([
+        '/api/reminders',
+      ]);
       const [reminder] = await remindersOf(server.url, session.token);
       expect(reminder?.imageId).toBe(imageId);
     } finally {
@@ -197,7 +216,10 @@ describe('saving an image from the context menu', () => {
     const session = await signUp(server.url);
     const result = await saveImage(hooks, 'blob:http://127.0.0.1/revoked');
     expect(result).toMatchObject({ ok: false, state: 'refused', error: { code: 'unreadable' } });
-    expect(await lastSaveItem.getValue()).toMatchObject({ state: 'refused', message: expect.stringMatching(/blob:/) });
+    expect(await lastSaveItem.getValue()).toMatchObject({
+      state: 'refused',
+      message: expect.stringMatching(/blob:/),
+    });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
     expect(await outboxItem.getValue()).toEqual([]);
     expect(await listPending()).toEqual([]);
@@ -222,7 +244,11 @@ describe('images chosen in the popup', () => {
       if (p) seen.push(p.phase);
     });
     const saved = ok(
-      await send({ type: 'quickAdd', text: 'Spring again', image: { key, mime: 'image/jpeg', size: PHOTO.length } }),
+      await send({
+        type: 'quickAdd',
+        text: 'Spring again',
+        image: { key, mime: 'image/jpeg', size: PHOTO.length },
+      }),
     );
     stop();
     expect(saved.state).toBe('saved');
@@ -261,11 +287,21 @@ describe('images chosen in the popup', () => {
       const bytes = readFileSync(`${PHOTOS}/${file}`);
       const key = crypto.randomUUID();
       await putPending(key, { data: new Uint8Array(bytes).buffer, mime: 'image/jpeg' });
-      return send({ type: 'setImage', id: created.id, image: { key, mime: 'image/jpeg', size: bytes.length } });
+      return send({
+        type: 'setImage',
+        id: created.id,
+        image: { key, mime: 'image/jpeg', size: bytes.length },
+      });
     };
     const get = async () =>
-      (await apiCall<{ reminder: Reminder }>(server.url, session.token, 'GET', `/api/reminders/${created.id}`)).json
-        .reminder;
+      (
+        await apiCall<{ reminder: Reminder }>(
+          server.url,
+          session.token,
+          'GET',
+          `/api/reminders/${created.id}`,
+        )
+      ).json.reminder;
 
     expect(await attach('FreshFlower.jpg')).toMatchObject({ ok: true, state: 'saved' });
     const first = await get();
@@ -278,7 +314,10 @@ describe('images chosen in the popup', () => {
     const old = await apiCall(server.url, session.token, 'GET', `/api/images/${first.imageId}`);
     expect(old.status).toBe(404);
 
-    expect(await send({ type: 'setImage', id: created.id, image: null })).toMatchObject({ ok: true, state: 'saved' });
+    expect(await send({ type: 'setImage', id: created.id, image: null })).toMatchObject({
+      ok: true,
+      state: 'saved',
+    });
     expect((await get()).imageId).toBeNull();
     expect(await outboxItem.getValue()).toEqual([]);
   });

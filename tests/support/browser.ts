@@ -75,12 +75,17 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
       if (!browser) throw new Error('no browser-level CDP session for this context');
       const cdp = await browser.newBrowserCDPSession();
       try {
-        const { targetInfos } = (await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] } as never)) as {
+        const { targetInfos } = (await cdp.send('Target.getTargets', {
+          filter: [{ type: 'tab' }],
+        } as never)) as {
           targetInfos: Array<{ targetId: string; url: string }>;
         };
         const tab = targetInfos.find((t) => t.url === page.url());
         if (!tab) throw new Error(`no tab target for ${page.url()}`);
-        await cdp.send('Extensions.triggerAction' as never, { id: extensionId, targetId: tab.targetId } as never);
+        await cdp.send(
+          'Extensions.triggerAction' as never,
+          { id: extensionId, targetId: tab.targetId } as never,
+        );
       } finally {
         await cdp.detach();
       }

@@ -15,7 +15,12 @@ export async function extensionPage(browser: ExtensionBrowser, path: string): Pr
 }
 
 /** Signs up through the real popup; returns the API token of a second session for checks. */
-export async function signUpInPopup(browser: ExtensionBrowser, serverUrl: string, apiUrl: string, email: string) {
+export async function signUpInPopup(
+  browser: ExtensionBrowser,
+  serverUrl: string,
+  apiUrl: string,
+  email: string,
+) {
   const password = 'correct horse battery';
   const popup = await extensionPage(browser, 'popup.html');
   await popup.getByTestId('server-url-form').getByLabel('Server URL').fill(serverUrl);
@@ -59,7 +64,13 @@ export async function saveImageFromPage(browser: ExtensionBrowser, page: Page, s
         editable: false,
       },
     },
-  ) as Promise<{ ok: boolean; id: string | null; state: string; message?: string; error?: { code: string; message: string } }>;
+  ) as Promise<{
+    ok: boolean;
+    id: string | null;
+    state: string;
+    message?: string;
+    error?: { code: string; message: string };
+  }>;
 }
 
 export async function reminderOnServer(apiUrl: string, token: string, id: string): Promise<Reminder> {
@@ -69,6 +80,8 @@ export async function reminderOnServer(apiUrl: string, token: string, id: string
 }
 
 export async function reminderCount(apiUrl: string, token: string): Promise<number> {
-  const res = await fetch(`${apiUrl}/api/reminders?limit=200`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${apiUrl}/api/reminders?limit=200`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   return ((await res.json()) as { items: unknown[] }).items.length;
 }

@@ -114,7 +114,9 @@ export function installFakeScripting(page: FakePage) {
       if (injection.args) {
         if (!page.image) throw new Error('Cannot access contents of the page.');
         const [srcUrl, , readBytes] = injection.args as [string, number, boolean];
-        return [{ frameId: injection.target.frameIds?.[0] ?? 0, result: await page.image(srcUrl, readBytes) }];
+        return [
+          { frameId: injection.target.frameIds?.[0] ?? 0, result: await page.image(srcUrl, readBytes) },
+        ];
       }
       if (page.selection === null) throw new Error('Cannot access contents of the page.');
       const selection = page.selection;

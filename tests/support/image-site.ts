@@ -27,7 +27,9 @@ export interface ImageSite {
 
 const listen = (server: Server) =>
   new Promise<string>((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    ),
   );
 
 function galleryPage(otherUrl: string): string {
@@ -62,7 +64,11 @@ function galleryPage(otherUrl: string): string {
 </body></html>`;
 }
 
-async function sendPhoto(res: import('node:http').ServerResponse, name: string, headers: Record<string, string> = {}) {
+async function sendPhoto(
+  res: import('node:http').ServerResponse,
+  name: string,
+  headers: Record<string, string> = {},
+) {
   const file = join(PHOTO_DIR, basename(name));
   try {
     const info = await stat(file);

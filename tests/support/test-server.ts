@@ -15,10 +15,21 @@ export type TestServer = { url: string; port: number; dataDir: string; close(): 
  * uploads may reach an image server on loopback; the SSRF guard is on unless a test says so.
  */
 export async function startTestServer(
-  options: { port?: number; dataDir?: string; env?: Record<string, string>; images?: Pick<ImageDeps, 'remoteFetch'> } = {},
+  options: {
+    port?: number;
+    dataDir?: string;
+    env?: Record<string, string>;
+    images?: Pick<ImageDeps, 'remoteFetch'>;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'remindme-server-')));
-  const config = loadConfig({ PORT: String(options.port ?? 0), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({
+    PORT: String(options.port ?? 0),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
   const running = await startServer(config, silentLogger, { images: options.images });
   const port = Number(new URL(running.url).port);
   return {
