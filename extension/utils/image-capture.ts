@@ -62,7 +62,8 @@ async function readImageInPage(srcUrl: string, maxBytes: number, readBytes: bool
 
   try {
     // `force-cache`: the bytes the page already shows, without downloading them again.
-    const response = await fetch(srcUrl, { credentials: 'include', cache: 'force-cache' });
+    // Cookies go with same-origin requests; a cross-origin CDN answering `*` still works.
+    const response = await fetch(srcUrl, { credentials: 'same-origin', cache: 'force-cache' });
     if (response.ok) return await encode(await response.blob());
   } catch {
     // Not readable from here (another site without CORS, a revoked blob: URL): try pixels.

@@ -112,16 +112,10 @@ export async function deletePending(keys: readonly string[]): Promise<void> {
   await done(tx);
 }
 
-export async function listPending(): Promise<Array<{ key: string; createdAt: number }>> {
+/** Keys only: reading values would load every queued image into memory. */
+export async function listPendingKeys(): Promise<string[]> {
   const db = await open();
-  const store = db.transaction(PENDING, 'readonly').objectStore(PENDING);
-  const keys = (await result(store.getAllKeys())) as string[];
-  const out: Array<{ key: string; createdAt: number }> = [];
-  for (const key of keys) {
-    const value = await get<PendingBytes>(PENDING, key);
-    if (value) out.push({ key, createdAt: value.createdAt });
-  }
-  return out;
+  return (await result(db.transaction(PENDING, 'readonly').objectStore(PENDING).getAllKeys())) as string[];
 }
 
 // ---- new-tab cache ----

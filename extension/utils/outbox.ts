@@ -4,7 +4,7 @@ import { ApiError, type ApiClient } from './api';
 import { ownerOf, sameOwner, sessionEnded, signedInClient } from './account';
 import { reportDelivered, reportRefused } from './feedback';
 import { requestPrefetch } from './image-cache';
-import { deletePending, listPending } from './image-db';
+import { deletePending, getPending, listPendingKeys } from './image-db';
 import { deliver, pendingKey } from './outbox-deliver';
 import { createSerialQueue, createSingleFlight } from './serial';
 import { outboxItem, type OutboxEntry, type Owner, type Session } from './storage';
@@ -211,9 +211,13 @@ const ORPHAN_AFTER_MS = 60 * 60_000;
 /** Removes image bytes that no outbox entry names (a popup closed mid-save, a crash). */
 export async function sweepPendingBytes(now = Date.now()): Promise<number> {
   const named = new Set((await outboxItem.getValue()).map((e) => pendingKey(e.image)));
-  const orphans = (await listPending()).filter(
-    (p) => !named.has(p.key) && now - p.createdAt > ORPHAN_AFTER_MS,
-  );
-  await deletePending(orphans.map((p) => p.key));
+  const orphans: string[] = [];
+  for (const key of await listPendingKeys()) {
+    if (named.has(key)) continue;
+    // Young ones may belong to a save whose message is still on its way.
+    const stored = await getPending(key);
+    if (stored && now - stored.createdAt > ORPHAN_AFTER_MS) orphans.push(key);
+  }
+  await deletePending(orphans);
   return orphans.length;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { MENU_SAVE_IMAGE } from '../../extension/utils/context-menu';
-import { getPending, listPending } from '../../extension/utils/image-db';
+import { getPending, listPendingKeys, putPending } from '../../extension/utils/image-db';
 import { send } from '../../extension/utils/messages';
 import { lastSaveItem, outboxItem, serverUrlItem, sessionItem } from '../../extension/utils/storage';
 import type { Reminder } from '../../shared/schemas/reminders';
@@ -98,7 +98,7 @@ describe('saving an image from the context menu', () => {
     expect(reminder?.image?.variants.map((v) => v.width)).toEqual([640, 1280]);
     // Nothing left behind on this device once the server has it.
     expect(await outboxItem.getValue()).toEqual([]);
-    expect(await listPending()).toEqual([]);
+    expect(await listPendingKeys()).toEqual([]);
   });
 
   it('keeps an image saved offline, through a worker restart, and delivers it exactly once', async () => {
@@ -197,11 +197,11 @@ describe('saving an image from the context menu', () => {
     expect(await lastSaveItem.getValue()).toMatchObject({ state: 'failed' });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
     expect(await remindersOf(server.url, session.token)).toEqual([]);
-    expect(await listPending()).toHaveLength(1);
+    expect(await listPendingKeys()).toHaveLength(1);
 
     ok(await send({ type: 'dismissFailed', id: failed!.id }));
     expect(await outboxItem.getValue()).toEqual([]);
-    expect(await listPending()).toEqual([]);
+    expect(await listPendingKeys()).toEqual([]);
   });
 
   it('says so and saves nothing when the image cannot be captured (a revoked blob:)', async () => {
@@ -216,7 +216,28 @@ describe('saving an image from the context menu', () => {
     });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
     expect(await outboxItem.getValue()).toEqual([]);
-    expect(await listPending()).toEqual([]);
+    expect(await listPendingKeys()).toEqual([]);
     expect(await remindersOf(server.url, session.token)).toEqual([]);
+  });
+
+  it('sweeps image bytes that no save names once they are an hour old, and keeps the rest', async () => {
+    freshBrowser({ selection: null, image: pageReads(PHOTO, 'image/jpeg') });
+    const hooks = await startWorker();
+    await signUp(server.url);
+    await stopServer();
+    try {
+      // Queued while the server is down: its bytes are named by the outbox entry.
+      expect(await saveImage(hooks, `${photos.url}/FreshFlower.jpg`)).toMatchObject({ state: 'queued' });
+      const [queued] = await queuedCreates();
+      const named = queued?.image?.kind === 'bytes' ? queued.image.blobKey : 'none';
+      const orphan = crypto.randomUUID();
+      await putPending(orphan, { data: new Uint8Array([1, 2, 3]).buffer, mime: 'image/png' });
+      const { sweepPendingBytes } = await import('../../extension/utils/outbox');
+      expect(await sweepPendingBytes()).toBe(0);
+      expect(await sweepPendingBytes(Date.now() + 2 * 60 * 60_000)).toBe(1);
+      expect(await listPendingKeys()).toEqual([named]);
+    } finally {
+      await restartServer();
+    }
   });
 });
