@@ -16,12 +16,16 @@ export class NewTabState {
   busy = $state(false);
   /** An object URL of the cached image, once read. */
   imageUrl = $state<string | null>(null);
+  /** The record names an image the cache does not have (after all): show text only. */
+  imageMissing = $state(false);
 
   constructor(initial: NextUp) {
     this.view = initial;
   }
 
+  /** The image to show, or null; its box is laid out before the bytes are read. */
   get image(): ShownImage | null {
+    if (this.imageMissing) return null;
     return this.view.status === 'ready' ? (this.view.reminder.image ?? null) : null;
   }
 
@@ -52,6 +56,7 @@ export class NewTabState {
   private show(next: NextUp): void {
     if (this.imageUrl) URL.revokeObjectURL(this.imageUrl);
     this.imageUrl = null;
+    this.imageMissing = false;
     this.view = next;
     void this.loadImage();
   }
@@ -61,7 +66,11 @@ export class NewTabState {
     if (!image) return;
     const stored = await getCached(image.key).catch(() => undefined);
     // The view may have moved on while IndexedDB answered.
-    if (!stored || this.image?.key !== image.key) return;
+    if (this.image?.key !== image.key) return;
+    if (!stored) {
+      this.imageMissing = true;
+      return;
+    }
     this.imageUrl = URL.createObjectURL(new Blob([stored.data], { type: stored.mime }));
   }
 
@@ -69,6 +78,7 @@ export class NewTabState {
   imageFailed(): void {
     if (this.imageUrl) URL.revokeObjectURL(this.imageUrl);
     this.imageUrl = null;
+    this.imageMissing = true;
   }
 
   async another(): Promise<void> {
