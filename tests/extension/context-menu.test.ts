@@ -75,6 +75,33 @@ describe('context menu registration', () => {
     });
   });
 
+  it('handles an image click that arrives right after a cold start', async () => {
+    vi.resetModules();
+    env = freshBrowser({
+      selection: null,
+      image: () => ({ status: 'unreadable', alt: 'A tree', title: 'Trees' }),
+    });
+    const { startBackground } = await import('../../extension/utils/background-main');
+    const started = startBackground();
+    const click = env.menus.click(
+      {
+        menuItemId: MENU_SAVE_IMAGE,
+        srcUrl: 'https://example.org/tree.jpg',
+        pageUrl: 'https://example.org/trees',
+        frameId: 0,
+      },
+      { id: 7, url: 'https://example.org/trees', title: 'Trees' },
+    );
+    await Promise.all([started, click]);
+    await vi.waitFor(async () => {
+      const [entry] = await queuedCreates();
+      expect(entry).toMatchObject({
+        input: { text: 'A tree', sourceUrl: 'https://example.org/trees', sourceTitle: 'Trees' },
+        image: { kind: 'remote', url: 'https://example.org/tree.jpg' },
+      });
+    });
+  });
+
   it('ignores clicks on menu items that are not ours', async () => {
     const hooks = await startWorker();
     const result = await hooks.handleMenuClick(
