@@ -93,8 +93,17 @@ async function flushOnce(): Promise<FlushReport> {
   return report;
 }
 
-const rememberUpload = (id: string, uploadedImageId: string | null) =>
-  updateOutbox((all) => all.map((e) => (e.id === id ? { ...e, uploadedImageId } : e))).then(() => undefined);
+/**
+ * The same queued change, not merely the same id: a newer image change to a reminder takes
+ * the id of one that may be in flight, and what happens to the old one (its upload id, its
+ * removal once delivered, its failure) must not touch the newer one.
+ */
+const sameEntry = (a: OutboxEntry, b: OutboxEntry) => a.id === b.id && a.createdAt === b.createdAt;
+
+const rememberUpload = (entry: OutboxEntry) => (_id: string, uploadedImageId: string | null) =>
+  updateOutbox((all) => all.map((e) => (sameEntry(e, entry) ? { ...e, uploadedImageId } : e))).then(
+    () => undefined,
+  );
 
 async function sendDue(
   api: ApiClient,
@@ -110,16 +119,16 @@ async function sendDue(
     const entry = (await outboxItem.getValue()).find((e) => e.id === queued.id);
     if (!entry || !mine(entry)) continue;
     try {
-      const reminder = await deliver(api, session, entry, rememberUpload);
+      const reminder = await deliver(api, session, entry, rememberUpload(entry));
       await upsertReminder(owner, reminder);
-      await updateOutbox((all) => all.filter((e) => e.id !== entry.id));
+      await updateOutbox((all) => all.filter((e) => !sameEntry(e, entry)));
       report.delivered.push({ entry, reminder });
       await reportDelivered(entry);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.code === 'id_conflict' && entry.kind === 'create') {
         // Our own id already exists on the server: an earlier attempt got through.
-        await updateOutbox((all) => all.filter((e) => e.id !== entry.id));
+        await updateOutbox((all) => all.filter((e) => !sameEntry(e, entry)));
         const key = pendingKey(entry.image);
         if (key) await deletePending([key]).catch(() => undefined);
         report.delivered.push({ entry, reminder: null });
@@ -135,7 +144,7 @@ async function sendDue(
         const attempts = entry.attempts + 1;
         await updateOutbox((all) =>
           all.map((e) =>
-            e.id === entry.id
+            sameEntry(e, entry)
               ? {
                   ...e,
                   owner,
@@ -157,7 +166,16 @@ async function sendDue(
         attempts: entry.attempts + 1,
         lastError: { code: error.code, message: error.message },
       };
-      await updateOutbox((all) => all.map((e) => (e.id === entry.id ? failed : e)));
+      let replaced = true;
+      await updateOutbox((all) =>
+        all.map((e) => {
+          if (!sameEntry(e, entry)) return e;
+          replaced = false;
+          return failed;
+        }),
+      );
+      // A change the person has since replaced by a newer one is not worth a word.
+      if (replaced) continue;
       report.refused.push(failed);
       await reportRefused(failed);
     }

@@ -13,6 +13,7 @@ import {
   uniqueEmail,
 } from '../support/extension-harness';
 import { removeDataDir, startTestServer, type TestServer } from '../support/test-server';
+import { startThrottlingProxy } from '../support/throttle-proxy';
 
 const PHOTOS = '/usr/share/backgrounds/mate/nature';
 const PHOTO = readFileSync(`${PHOTOS}/FreshFlower.jpg`);
@@ -132,5 +133,37 @@ describe('images chosen in the popup', () => {
     });
     expect((await get()).imageId).toBeNull();
     expect(await outboxItem.getValue()).toEqual([]);
+  });
+
+  it('lets a newer image choice win over one still uploading, losing neither the choice nor a word', async () => {
+    // A slow link, so the first upload is still on its way when the person changes their mind.
+    const link = await startThrottlingProxy(server.url, 200_000);
+    try {
+      const hooks = await startWorker();
+      const session = await signUp(link.url);
+      const created = ok(await send({ type: 'quickAdd', text: 'Which picture?' }));
+      await hooks.syncNow();
+      const store = async (file: string) => {
+        const bytes = readFileSync(`${PHOTOS}/${file}`);
+        const key = crypto.randomUUID();
+        await putPending(key, { data: new Uint8Array(bytes).buffer, mime: 'image/jpeg' });
+        return { key, mime: 'image/jpeg', size: bytes.length };
+      };
+      const first = send({ type: 'setImage', id: created.id, image: await store('Garden.jpg') });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const second = send({ type: 'setImage', id: created.id, image: await store('FreshFlower.jpg') });
+      await Promise.all([first, second]);
+      await hooks.flushOutbox();
+      const { json } = await apiCall<{ reminder: Reminder }>(
+        server.url,
+        session.token,
+        'GET',
+        `/api/reminders/${created.id}`,
+      );
+      expect(json.reminder.image).toMatchObject({ width: 1600 });
+      expect(await outboxItem.getValue()).toEqual([]);
+    } finally {
+      await link.close();
+    }
   });
 });
