@@ -200,4 +200,31 @@ describe.runIf(inject('e2eReady'))('attaching images in the popup in Chromium', 
       .toBeNull();
     await popup.close();
   });
+
+  it("attaches an image in the attach page, the tab Firefox's popup hands its file picker to", async () => {
+    const popup = await extensionPage(browser, 'popup.html');
+    const form = popup.getByTestId('quick-add');
+    await form.getByLabel('Quick add').fill('Chosen in a tab');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => form.getByRole('status').allInnerTexts(), { timeout: 15_000 })
+      .toContain('Saved to RemindMe.');
+    const id = await popup
+      .getByTestId('latest-list')
+      .locator('li', { hasText: 'Chosen in a tab' })
+      .getAttribute('data-id', { timeout: 10_000 });
+    await popup.close();
+
+    const tab = await extensionPage(browser, `attach.html?reminder=${id}`);
+    await tab.getByText('Chosen in a tab').first().waitFor({ timeout: 10_000 });
+    const editor = tab.getByTestId('image-editor');
+    await editor.getByTestId('image-file').setInputFiles(SMALL_PHOTO);
+    await editor.getByRole('button', { name: 'Attach image' }).click();
+    await expect
+      .poll(() => tab.getByText('Done. You can close this tab.').count(), { timeout: 15_000 })
+      .toBe(1);
+    expect((await reminderOnServer(server.url, token, id!)).image).toMatchObject({ width: 1600 });
+    await tab.screenshot({ path: `${SHOTS}/attach-page.png` });
+    await tab.close();
+  });
 });
