@@ -24,6 +24,8 @@ export default defineConfig({
         test: {
           name: 'extension',
           include: ['tests/extension/**/*.test.ts'],
+          // IndexedDB (image bytes and the new tab's image cache) in memory, as Node has none.
+          setupFiles: ['fake-indexeddb/auto'],
           testTimeout: 10_000,
         },
       },

@@ -13,11 +13,15 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'RemindMe',
     description: 'Keep the sayings, quotes and images that keep you going, and see one on every new tab.',
-    // contextMenus: "Save to RemindMe"; activeTab + scripting: read the selection with its
-    // line breaks in the page that was right-clicked, only then; storage + unlimitedStorage:
-    // the offline copy of a collection of thousands outgrows the 10 MB default; alarms: retry
-    // and sync while the worker sleeps; notifications: say when a save failed.
-    // No host permissions: the API answers CORS with `*`, so the worker can call any server.
+    // contextMenus: "Save to RemindMe", "Save image to RemindMe"; activeTab + scripting: read
+    // the selection with its line breaks, or the image with the page's cookies and referrer,
+    // in the page that was right-clicked, only then; storage + unlimitedStorage: the offline
+    // copy of a collection of thousands, unsent images and the new tab's image cache
+    // outgrow the default quota; alarms: retry and sync while the worker sleeps;
+    // notifications: say when a save failed; offscreen (Chrome): its service worker has no
+    // XMLHttpRequest, the only way to report upload progress (see utils/image-upload.ts).
+    // No host permissions: the API and its image files answer CORS with `*`, so the
+    // extension can call any server.
     permissions: [
       'contextMenus',
       'storage',
@@ -26,6 +30,7 @@ export default defineConfig({
       'activeTab',
       'scripting',
       'notifications',
+      ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     action: { default_title: 'RemindMe' },
     ...(browser === 'firefox'

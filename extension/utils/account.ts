@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { RegisterInputSchema, LoginInputSchema } from '../../shared/schemas/auth';
 import { describeIssues } from '../../shared/validation';
 import { ApiError, createApiClient, normaliseServerUrl, type ApiClient } from './api';
+import { clearCache } from './image-db';
 import {
   lastSaveItem,
   mirrorItem,
@@ -112,6 +113,8 @@ async function forgetLocalData(): Promise<void> {
     nextUpItem.setValue({ status: 'signed-out' }),
     lastSaveItem.removeValue(),
     syncStatusItem.removeValue(),
+    // Cached images are this person's; their unsent image saves stay (see the header).
+    clearCache().catch(() => undefined),
   ]);
 }
 

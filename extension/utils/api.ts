@@ -6,11 +6,13 @@ import {
   type LoginInput,
   type RegisterInput,
 } from '../../shared/schemas/auth';
+import { ImageResponseSchema, type Image } from '../../shared/schemas/images';
 import {
   ReminderPageSchema,
   ReminderResponseSchema,
   SyncResponseSchema,
   type CreateReminderInput,
+  type UpdateReminderInput,
 } from '../../shared/schemas/reminders';
 
 /**
@@ -60,10 +62,16 @@ interface RequestOptions<S extends v.GenericSchema | undefined> {
   path: string;
   query?: Record<string, string | undefined>;
   body?: unknown;
+  /** A multipart body instead of JSON (the browser sets its content type). */
+  form?: FormData;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
   schema: S;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+/** An upload of 25 MB on a slow uplink takes minutes; the server streams it, so it may. */
+export const UPLOAD_TIMEOUT_MS = 10 * 60_000;
 
 export function createApiClient(options: ApiClientOptions) {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -77,7 +85,7 @@ export function createApiClient(options: ApiClientOptions) {
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, value);
     }
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (req.body !== undefined) headers['content-type'] = 'application/json';
 
@@ -86,8 +94,8 @@ export function createApiClient(options: ApiClientOptions) {
       response = await doFetch(url, {
         method: req.method,
         headers,
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
-        signal: AbortSignal.timeout(timeoutMs),
+        body: req.form ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
+        signal: AbortSignal.timeout(req.timeoutMs ?? timeoutMs),
         // No cookies: the API authenticates by bearer token only.
         credentials: 'omit',
       });
@@ -100,21 +108,14 @@ export function createApiClient(options: ApiClientOptions) {
       );
     }
 
-    if (!response.ok) throw await errorFrom(response, baseUrl);
-    if (req.schema === undefined) return undefined as never;
-
-    const json: unknown = await response.json().catch(() => undefined);
-    const parsed = v.safeParse(req.schema, json);
-    if (!parsed.success) {
-      throw new ApiError(
-        'unreachable',
-        response.status,
-        'bad_response',
-        `The server at ${baseUrl} did not answer like a RemindMe server.`,
-      );
+    if (req.schema === undefined) {
+      if (!response.ok) throw await errorFrom(response, baseUrl);
+      return undefined as never;
     }
-    return parsed.output as never;
+    return readAnswer(response, req.schema, baseUrl) as never;
   }
+
+  const reminderPath = (id: string) => `/api/reminders/${encodeURIComponent(id)}`;
 
   return {
     baseUrl,
@@ -133,6 +134,37 @@ export function createApiClient(options: ApiClientOptions) {
         query: { cursor: query.cursor, limit: query.limit?.toString() },
         schema: ReminderPageSchema,
       }),
+    getReminder: (id: string) =>
+      request({ method: 'GET', path: reminderPath(id), schema: ReminderResponseSchema }),
+    /** `version` is the copy the change is based on; a newer one on the server gives 412. */
+    updateReminder: (id: string, patch: UpdateReminderInput, version: number) =>
+      request({
+        method: 'PATCH',
+        path: reminderPath(id),
+        body: patch,
+        headers: { 'if-match': `"${version}"` },
+        schema: ReminderResponseSchema,
+      }),
+    getImage: (id: string) =>
+      request({ method: 'GET', path: `/api/images/${encodeURIComponent(id)}`, schema: ImageResponseSchema }),
+    /** A public image the server fetches itself. */
+    uploadImageFromUrl: (imageUrl: string) =>
+      request({
+        method: 'POST',
+        path: '/api/images',
+        body: { url: imageUrl },
+        timeoutMs: UPLOAD_TIMEOUT_MS,
+        schema: ImageResponseSchema,
+      }),
+    /** Multipart upload without progress; see image-upload.ts for the one with progress. */
+    uploadImage: (file: Blob, fields: UploadFields) =>
+      request({
+        method: 'POST',
+        path: '/api/images',
+        form: uploadForm(file, fields),
+        timeoutMs: UPLOAD_TIMEOUT_MS,
+        schema: ImageResponseSchema,
+      }),
     sync: (query: { since?: string | null; limit?: number } = {}) =>
       request({
         method: 'GET',
@@ -144,6 +176,57 @@ export function createApiClient(options: ApiClientOptions) {
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
+
+export interface UploadFields {
+  /** Where the image was found (an http(s) image address); the server keeps it. */
+  sourceUrl: string | null;
+  filename: string;
+}
+
+/** The form `POST /api/images` takes: `file`, and `sourceUrl` only when there is one. */
+export function uploadForm(file: Blob, fields: UploadFields): FormData {
+  const form = new FormData();
+  if (fields.sourceUrl) form.append('sourceUrl', fields.sourceUrl);
+  form.append('file', file, fields.filename);
+  return form;
+}
+
+/** Reads a response as `schema`, or throws the ApiError it stands for. */
+async function readAnswer<S extends v.GenericSchema>(
+  response: Response,
+  schema: S,
+  baseUrl: string,
+): Promise<v.InferOutput<S>> {
+  if (!response.ok) throw await errorFrom(response, baseUrl);
+  const json: unknown = await response.json().catch(() => undefined);
+  const parsed = v.safeParse(schema, json);
+  if (!parsed.success) {
+    throw new ApiError(
+      'unreachable',
+      response.status,
+      'bad_response',
+      `The server at ${baseUrl} did not answer like a RemindMe server.`,
+    );
+  }
+  return parsed.output;
+}
+
+/**
+ * What an upload sent by XMLHttpRequest (for its progress events) means, judged exactly as
+ * a fetch answer would be. `status` 0 is a network failure.
+ */
+export async function readUploadAnswer(status: number, body: string, baseUrl: string): Promise<Image> {
+  if (status === 0) {
+    throw new ApiError(
+      'unreachable',
+      0,
+      'network_error',
+      `Could not reach the RemindMe server at ${baseUrl}.`,
+    );
+  }
+  const response = new Response(body, { status, headers: { 'content-type': 'application/json' } });
+  return (await readAnswer(response, ImageResponseSchema, baseUrl)).image;
+}
 
 async function errorFrom(response: Response, baseUrl: string): Promise<ApiError> {
   const json: unknown = await response.json().catch(() => undefined);

@@ -1,8 +1,10 @@
 import { browser } from 'wxt/browser';
 import { refreshBadge } from './feedback';
 import { handleMenuClick, registerMenus } from './context-menu';
+import { onPrefetchRequested } from './image-cache';
+import { prefetchImages } from './image-prefetch';
 import { recomputeNextUp } from './next-up';
-import { flushOutbox, OUTBOX_ALARM } from './outbox';
+import { flushOutbox, OUTBOX_ALARM, sweepPendingBytes } from './outbox';
 import { handleMessage, SYNC_STALE_MS } from './router';
 import { syncIfStale, syncNow } from './sync';
 
@@ -17,12 +19,14 @@ const SYNC_PERIOD_MINUTES = 15;
  *
  * `handleMenuClick` is exactly what the `contextMenus.onClicked` listener calls; it resolves
  * to the SaveResult. `flushOutbox()` sends queued saves now, ignoring backoff;
- * `syncNow()` pulls changes and recomputes the new tab's next reminder.
+ * `syncNow()` pulls changes and recomputes the new tab's next reminder;
+ * `prefetchImages()` fills the new tab's image cache now.
  */
 export interface RemindMeHooks {
   handleMenuClick: typeof handleMenuClick;
   flushOutbox: () => ReturnType<typeof flushOutbox>;
   syncNow: () => ReturnType<typeof syncNow>;
+  prefetchImages: () => ReturnType<typeof prefetchImages>;
 }
 
 declare global {
@@ -36,6 +40,7 @@ function logFailure(error: unknown): void {
 async function syncAndRepaint(): Promise<Awaited<ReturnType<typeof syncNow>>> {
   const result = await syncNow();
   await recomputeNextUp();
+  await prefetchImages();
   return result;
 }
 
@@ -52,6 +57,10 @@ async function ensureSyncAlarm(): Promise<void> {
  * registered in that first turn receive it.
  */
 export function startBackground(): Promise<void> {
+  onPrefetchRequested(() => {
+    prefetchImages().catch(logFailure);
+  });
+
   browser.contextMenus.onClicked.addListener((info, tab) => {
     handleMenuClick(info, tab).catch(logFailure);
   });
@@ -93,12 +102,14 @@ export function startBackground(): Promise<void> {
     handleMenuClick,
     flushOutbox: () => flushOutbox({ force: true }),
     syncNow: syncAndRepaint,
+    prefetchImages,
   };
 
   // Work for every start of the worker, however it was woken. Returned so tests can wait.
   return (async () => {
     await ensureSyncAlarm();
     await refreshBadge();
+    await sweepPendingBytes().catch(logFailure);
     await flushOutbox();
     await syncIfStale(SYNC_STALE_MS);
     await recomputeNextUp();

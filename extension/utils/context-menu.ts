@@ -1,13 +1,17 @@
 import { browser } from 'wxt/browser';
 import { captureSelection, type ClickedTab, type MenuClickInfo } from './capture';
 import { reportSave } from './feedback';
+import { captureImage } from './image-capture';
+import { saveCapturedImage } from './image-save';
 import { saveReminder, type SaveResult } from './save';
 
 /** Menu ids are part of the extension's state in the browser: never rename one casually. */
 export const MENU_SAVE_SELECTION = 'remindme-save-selection';
+export const MENU_SAVE_IMAGE = 'remindme-save-image';
 
 const MENUS = [
   { id: MENU_SAVE_SELECTION, title: 'Save to RemindMe', contexts: ['selection'] as ['selection'] },
+  { id: MENU_SAVE_IMAGE, title: 'Save image to RemindMe', contexts: ['image'] as ['image'] },
 ];
 
 let registering: Promise<void> = Promise.resolve();
@@ -49,6 +53,10 @@ export async function handleMenuClick(
   info: MenuClickInfo,
   tab: ClickedTab | undefined,
 ): Promise<SaveResult | null> {
+  if (info.menuItemId === MENU_SAVE_IMAGE) {
+    const captured = await captureImage(info, tab);
+    return saveCapturedImage(captured, { pageUrl: info.pageUrl ?? tab?.url ?? null });
+  }
   if (info.menuItemId !== MENU_SAVE_SELECTION) return null;
   const { text, title } = await captureSelection(info, tab);
   if (!text.trim()) {

@@ -72,7 +72,8 @@ export async function reportSave(
 /** A queued save reached the server later: update the status the popup shows. */
 export async function reportDelivered(entry: OutboxEntry): Promise<void> {
   const last = await lastSaveItem.getValue();
-  if (last?.reminderId === entry.id && last.state === 'queued') {
+  const reminderId = entry.kind === 'create' ? entry.id : entry.reminderId;
+  if (last?.reminderId === reminderId && last.state === 'queued') {
     await lastSaveItem.setValue({ ...last, state: 'saved', message: 'Saved to RemindMe.' });
   }
   await refreshBadge('saved');
@@ -81,7 +82,9 @@ export async function reportDelivered(entry: OutboxEntry): Promise<void> {
 /** The server refused a queued save; the entry stays in the outbox, marked failed. */
 export async function reportRefused(entry: OutboxEntry): Promise<void> {
   const reason = entry.lastError?.message ?? 'The server refused it.';
-  await reportSave('failed', { text: entry.input.text, message: reason, reminderId: entry.id });
+  const text = entry.kind === 'create' ? entry.input.text : entry.preview;
+  const reminderId = entry.kind === 'create' ? entry.id : entry.reminderId;
+  await reportSave('failed', { text, message: reason, reminderId });
 }
 
 async function notify(title: string, message: string): Promise<void> {

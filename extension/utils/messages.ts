@@ -1,46 +1,17 @@
-import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import type { User } from '../../shared/schemas/auth';
 import type { Failure } from './account';
+import type { MessageOf, MessageType } from './message-schema';
 import type { LastSave, NextUp, SyncStatus } from './storage';
 
 /**
  * The protocol between the extension's pages (popup, new tab, options) and the background,
  * which alone talks to the server. Every message is checked on arrival against
- * `MessageSchema`; the request types are inferred from it, and `Responses` maps each
- * message type to what the background answers.
+ * `MessageSchema` (message-schema.ts); the request types are inferred from it, and
+ * `Responses` maps each message type to what the background answers.
  */
 
-const short = (max: number) => v.pipe(v.string(), v.maxLength(max));
-// Generous envelope bounds; the background checks the content with the shared schemas and
-// reports per-field errors, so an over-long text still gets a readable refusal.
-const TEXT_ENVELOPE_MAX = 1_000_000;
-
-export const MessageSchema = v.variant('type', [
-  v.object({ type: v.literal('getState') }),
-  v.object({ type: v.literal('setServerUrl'), url: short(4_096) }),
-  v.object({ type: v.literal('signUp'), email: short(4_096), password: short(4_096) }),
-  v.object({ type: v.literal('signIn'), email: short(4_096), password: short(4_096) }),
-  v.object({ type: v.literal('signOut') }),
-  v.object({
-    type: v.literal('quickAdd'),
-    text: short(TEXT_ENVELOPE_MAX),
-    author: v.optional(v.nullable(short(4_096))),
-  }),
-  v.object({
-    type: v.literal('listLatest'),
-    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200))),
-  }),
-  v.object({ type: v.literal('sync') }),
-  v.object({ type: v.literal('shown'), id: short(100) }),
-  v.object({ type: v.literal('nextReminder'), currentId: v.nullable(short(100)) }),
-  v.object({ type: v.literal('retryFailed'), id: short(100) }),
-  v.object({ type: v.literal('dismissFailed'), id: short(100) }),
-]);
-
-export type Message = v.InferOutput<typeof MessageSchema>;
-export type MessageType = Message['type'];
-export type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;
+export type { Message, MessageOf, MessageType, StoredImageRef } from './message-schema';
 
 export interface ExtensionState {
   serverUrl: string;
@@ -62,6 +33,26 @@ export interface LatestItem {
   status: 'synced' | 'pending' | 'failed';
   /** Why a save failed, or why it is still waiting. */
   reason: string | null;
+  /** The reminder has (or, unsent, will have) an image. */
+  hasImage: boolean;
+  /** A small size to show, while its signed URL is valid; null otherwise. */
+  image: LatestImage | null;
+  /** A change of this reminder's image still in the outbox. */
+  imageChange: {
+    entryId: string;
+    removing: boolean;
+    status: 'pending' | 'failed';
+    reason: string | null;
+    blobKey: string | null;
+  } | null;
+  /** The progress key of an unsent save's image upload. */
+  uploadKey: string | null;
+}
+
+export interface LatestImage {
+  url: string;
+  width: number;
+  height: number;
 }
 
 export type Result<T extends object = object> = ({ ok: true } & T) | { ok: false; error: Failure };
@@ -73,12 +64,14 @@ export interface Responses {
   signIn: Result<{ state: ExtensionState }>;
   signOut: Result<{ state: ExtensionState }>;
   quickAdd: Result<{ id: string; state: 'saved' | 'queued'; message: string }>;
+  setImage: Result<{ state: 'saved' | 'queued'; message: string }>;
   listLatest: Result<{ items: LatestItem[] }>;
   sync: Result<{ changed: number }>;
   shown: Result;
   nextReminder: Result<{ next: NextUp }>;
   retryFailed: Result;
   dismissFailed: Result;
+  uploadProgress: Result;
 }
 
 /** Asks the background. Never rejects: a missing or broken answer becomes a Failure. */

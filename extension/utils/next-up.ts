@@ -1,12 +1,17 @@
 import { sameOwner, ownerOf } from './account';
+import { cachedImage, requestPrefetch } from './image-cache';
+import { listCacheMeta } from './image-db';
 import {
   mirrorItem,
   nextUpItem,
   outboxItem,
   recentlyShownItem,
+  screenItem,
   sessionItem,
   syncStatusItem,
+  type Mirror,
   type NextUp,
+  type ShownImage,
   type ShownReminder,
 } from './storage';
 import { createSerialQueue } from './serial';
@@ -16,6 +21,10 @@ import { createSerialQueue } from './serial';
  * here, ahead of time, and stored as one small record. Picks avoid whatever was shown
  * recently (up to half the collection), so "another one" never repeats immediately and a
  * small collection still rotates through everything.
+ *
+ * A reminder with an image is presented with it only once the image is in the cache
+ * (image-cache.ts); until then it is presented as text, and the background is asked to
+ * fetch the image, which `attachCachedImage` then adds to the record.
  */
 
 const RECENT_LIMIT = 50;
@@ -36,6 +45,10 @@ export function pickNext(
 
 /** My synced reminders plus my saves still waiting in the outbox (they are mine too). */
 export async function currentPool(): Promise<ShownReminder[] | null> {
+  return (await poolAndMirror())?.pool ?? null;
+}
+
+async function poolAndMirror(): Promise<{ pool: ShownReminder[]; mirror: Mirror } | null> {
   const session = await sessionItem.getValue();
   if (!session) return null;
   const owner = ownerOf(session);
@@ -57,7 +70,7 @@ export async function currentPool(): Promise<ShownReminder[] | null> {
     }
   }
   for (const entry of outbox) {
-    if (entry.status !== 'pending' || seen.has(entry.id)) continue;
+    if (entry.kind !== 'create' || entry.status !== 'pending' || seen.has(entry.id)) continue;
     if (entry.owner && !sameOwner(entry.owner, owner)) continue;
     pool.push({
       id: entry.id,
@@ -68,26 +81,64 @@ export async function currentPool(): Promise<ShownReminder[] | null> {
       pending: true,
     });
   }
-  return pool;
+  return { pool, mirror: sameOwner(mirror.owner, owner) ? mirror : { ...mirror, reminders: {} } };
 }
 
 const mutateNextUp = createSerialQueue();
 
+/** Something to evict after the last image reminder went. */
+const hasAnyCached = () =>
+  listCacheMeta().then(
+    (all) => all.length > 0,
+    () => false,
+  );
+
+/** The cached image of a synced reminder, or null when it has none or it is not cached yet. */
+async function imageFor(id: string, mirror: Mirror): Promise<ShownImage | null> {
+  const image = mirror.reminders[id]?.image;
+  if (!image) return null;
+  return cachedImage(image, (await screenItem.getValue()).devicePixels).catch(() => null);
+}
+
 export function recomputeNextUp(random: () => number = Math.random): Promise<NextUp> {
   return mutateNextUp(async () => {
-    const pool = await currentPool();
+    const found = await poolAndMirror();
     let next: NextUp;
-    if (!pool) {
+    if (!found) {
       next = { status: 'signed-out' };
     } else {
+      const { pool, mirror } = found;
       const picked = pickNext(pool, await recentlyShownItem.getValue(), random);
       const synced = (await syncStatusItem.getValue()).lastSyncedAt !== null;
       next = picked
-        ? { status: 'ready', reminder: picked, poolSize: pool.length }
+        ? {
+            status: 'ready',
+            reminder: { ...picked, image: picked.pending ? null : await imageFor(picked.id, mirror) },
+            poolSize: pool.length,
+          }
         : { status: 'empty', synced };
+      // Keeps the cache in step: fetches what the pick lacks, evicts what nobody uses.
+      if (Object.values(mirror.reminders).some((r) => r.image) || (await hasAnyCached())) requestPrefetch();
     }
     await nextUpItem.setValue(next);
     return next;
+  });
+}
+
+/**
+ * After a prefetch: gives the prepared reminder its image if it is now cached, or drops an
+ * image that is no longer its own (replaced or removed), without picking another reminder.
+ */
+export function attachCachedImage(): Promise<NextUp> {
+  return mutateNextUp(async () => {
+    const next = await nextUpItem.getValue();
+    if (next.status !== 'ready' || next.reminder.pending) return next;
+    const found = await poolAndMirror();
+    const image = found ? await imageFor(next.reminder.id, found.mirror) : null;
+    if (image?.key === next.reminder.image?.key) return next;
+    const updated: NextUp = { ...next, reminder: { ...next.reminder, image } };
+    await nextUpItem.setValue(updated);
+    return updated;
   });
 }
 

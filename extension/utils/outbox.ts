@@ -3,8 +3,11 @@ import type { Reminder } from '../../shared/schemas/reminders';
 import { ApiError, type ApiClient } from './api';
 import { ownerOf, sameOwner, sessionEnded, signedInClient } from './account';
 import { reportDelivered, reportRefused } from './feedback';
+import { requestPrefetch } from './image-cache';
+import { deletePending, getPending, listPendingKeys } from './image-db';
+import { deliver, pendingKey } from './outbox-deliver';
 import { createSerialQueue, createSingleFlight } from './serial';
-import { outboxItem, type OutboxEntry, type Owner } from './storage';
+import { outboxItem, type OutboxEntry, type Owner, type Session } from './storage';
 import { upsertReminder } from './sync';
 
 /**
@@ -17,6 +20,9 @@ import { upsertReminder } from './sync';
  * the outbox only when the server has it. A refusal (4xx) keeps the entry, marked failed
  * with the server's reason, until the person retries or dismisses it. Network errors and
  * 5xx wait and retry with exponential backoff.
+ *
+ * An image travels with its entry: its bytes stay in IndexedDB until the server has the
+ * reminder with the image attached (outbox-deliver.ts), and only then are they deleted.
  */
 
 export const OUTBOX_ALARM = 'remindme-outbox-retry';
@@ -45,6 +51,22 @@ export function enqueue(entry: OutboxEntry): Promise<OutboxEntry[]> {
   return updateOutbox((entries) => (entries.some((e) => e.id === entry.id) ? entries : [...entries, entry]));
 }
 
+/**
+ * Queues a change of a reminder's image. A newer change to the same reminder's image
+ * replaces one still waiting (the person changed their mind; only the last choice counts),
+ * and the replaced one's bytes are let go.
+ */
+export async function enqueueReplacing(entry: OutboxEntry): Promise<void> {
+  let replaced: string | null = null;
+  await updateOutbox((entries) => {
+    const old = entries.find((e) => e.id === entry.id);
+    replaced = old && old.kind === entry.kind ? pendingKey(old.image) : null;
+    return [...entries.filter((e) => e.id !== entry.id), entry];
+  });
+  const newKey = pendingKey(entry.image);
+  if (replaced && replaced !== newKey) await deletePending([replaced]).catch(() => undefined);
+}
+
 export interface FlushReport {
   delivered: Array<{ entry: OutboxEntry; reminder: Reminder | null }>;
   refused: OutboxEntry[];
@@ -62,33 +84,53 @@ async function flushOnce(): Promise<FlushReport> {
   const owner = client ? ownerOf(client.session) : null;
   const mine = (e: OutboxEntry) =>
     e.status === 'pending' && (!owner || !e.owner || sameOwner(e.owner, owner));
-  if (client && owner) await sendDue(client.api, owner, { force, mine, report });
+  if (client && owner) await sendDue(client.api, client.session, owner, { force, mine, report });
   const left = (await outboxItem.getValue()).filter(mine);
   report.waiting = left.length;
+  // A delivered image (or a changed one) belongs in the new tab's cache.
+  if (report.delivered.length > 0) requestPrefetch();
   await scheduleRetry(client ? left : []);
   return report;
 }
 
+/**
+ * The same queued change, not merely the same id: a newer image change to a reminder takes
+ * the id of one that may be in flight, and what happens to the old one (its upload id, its
+ * removal once delivered, its failure) must not touch the newer one.
+ */
+const sameEntry = (a: OutboxEntry, b: OutboxEntry) => a.id === b.id && a.createdAt === b.createdAt;
+
+const rememberUpload = (entry: OutboxEntry) => (_id: string, uploadedImageId: string | null) =>
+  updateOutbox((all) => all.map((e) => (sameEntry(e, entry) ? { ...e, uploadedImageId } : e))).then(
+    () => undefined,
+  );
+
 async function sendDue(
   api: ApiClient,
+  session: Session,
   owner: Owner,
   { force, mine, report }: { force: boolean; mine: (e: OutboxEntry) => boolean; report: FlushReport },
 ): Promise<void> {
   const now = Date.now();
-  for (const entry of await outboxItem.getValue()) {
-    if (!mine(entry)) continue;
-    if (!force && entry.nextAttemptAt > now) continue;
+  for (const queued of await outboxItem.getValue()) {
+    if (!mine(queued)) continue;
+    if (!force && queued.nextAttemptAt > now) continue;
+    // Re-read: an upload earlier in this run may have changed the entry (uploadedImageId).
+    const entry = (await outboxItem.getValue()).find((e) => e.id === queued.id);
+    if (!entry || !mine(entry)) continue;
     try {
-      const { reminder } = await api.createReminder(entry.input);
+      const reminder = await deliver(api, session, entry, rememberUpload(entry));
       await upsertReminder(owner, reminder);
-      await updateOutbox((all) => all.filter((e) => e.id !== entry.id));
+      await updateOutbox((all) => all.filter((e) => !sameEntry(e, entry)));
       report.delivered.push({ entry, reminder });
       await reportDelivered(entry);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      if (error.code === 'id_conflict') {
+      if (error.code === 'id_conflict' && entry.kind === 'create') {
         // Our own id already exists on the server: an earlier attempt got through.
-        await updateOutbox((all) => all.filter((e) => e.id !== entry.id));
+        await updateOutbox((all) => all.filter((e) => !sameEntry(e, entry)));
+        const key = pendingKey(entry.image);
+        if (key) await deletePending([key]).catch(() => undefined);
         report.delivered.push({ entry, reminder: null });
         await reportDelivered(entry);
         continue;
@@ -102,7 +144,7 @@ async function sendDue(
         const attempts = entry.attempts + 1;
         await updateOutbox((all) =>
           all.map((e) =>
-            e.id === entry.id
+            sameEntry(e, entry)
               ? {
                   ...e,
                   owner,
@@ -124,7 +166,16 @@ async function sendDue(
         attempts: entry.attempts + 1,
         lastError: { code: error.code, message: error.message },
       };
-      await updateOutbox((all) => all.map((e) => (e.id === entry.id ? failed : e)));
+      let replaced = true;
+      await updateOutbox((all) =>
+        all.map((e) => {
+          if (!sameEntry(e, entry)) return e;
+          replaced = false;
+          return failed;
+        }),
+      );
+      // A change the person has since replaced by a newer one is not worth a word.
+      if (replaced) continue;
       report.refused.push(failed);
       await reportRefused(failed);
     }
@@ -161,6 +212,30 @@ export async function retryFailed(id: string): Promise<void> {
   );
 }
 
+/** The person gave up on a refused save: it and its image bytes go. */
 export async function dismissFailed(id: string): Promise<void> {
-  await updateOutbox((all) => all.filter((e) => !(e.id === id && e.status === 'failed')));
+  let key: string | null = null;
+  await updateOutbox((all) => {
+    const gone = all.find((e) => e.id === id && e.status === 'failed');
+    key = gone ? pendingKey(gone.image) : null;
+    return all.filter((e) => e !== gone);
+  });
+  if (key) await deletePending([key]).catch(() => undefined);
+}
+
+/** Bytes no entry names for this long were stored by a page whose save never arrived. */
+const ORPHAN_AFTER_MS = 60 * 60_000;
+
+/** Removes image bytes that no outbox entry names (a popup closed mid-save, a crash). */
+export async function sweepPendingBytes(now = Date.now()): Promise<number> {
+  const named = new Set((await outboxItem.getValue()).map((e) => pendingKey(e.image)));
+  const orphans: string[] = [];
+  for (const key of await listPendingKeys()) {
+    if (named.has(key)) continue;
+    // Young ones may belong to a save whose message is still on its way.
+    const stored = await getPending(key);
+    if (stored && now - stored.createdAt > ORPHAN_AFTER_MS) orphans.push(key);
+  }
+  await deletePending(orphans);
+  return orphans.length;
 }

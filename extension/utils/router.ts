@@ -2,11 +2,16 @@ import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import { failureOf, setServerUrl, signIn, signOut, signUp } from './account';
 import { refreshBadge } from './feedback';
-import { MessageSchema, type Message, type Responses } from './messages';
+import { touchCached } from './image-db';
+import { changeReminderImage, pendingFromPage } from './image-save';
+import { offscreenProgress } from './image-upload';
+import { MessageSchema, type Message } from './message-schema';
+import type { Responses } from './messages';
 import { markShown, recomputeNextUp, takeNext } from './next-up';
 import { dismissFailed, flushOutbox, retryFailed } from './outbox';
 import { saveReminder } from './save';
 import { listLatest, readState } from './snapshot';
+import { nextUpItem, screenItem } from './storage';
 import { syncIfStale, syncNow } from './sync';
 
 /**
@@ -66,11 +71,19 @@ async function dispatch(message: Message): Promise<AnyResponse> {
       await refreshBadge();
       return { ok: true, state: await readState() };
     case 'quickAdd': {
-      const result = await saveReminder({ text: message.text, author: message.author ?? null });
+      const image = message.image ? await pendingFromPage(message.image) : null;
+      if (typeof image === 'string')
+        return { ok: false, error: { code: 'image_refused', message: image, fields: { image } } };
+      const result = await saveReminder({ text: message.text, author: message.author ?? null, image });
       return result.ok
         ? { ok: true, id: result.id, state: result.state, message: result.message }
         : { ok: false, error: result.error };
     }
+    case 'setImage':
+      return changeReminderImage(message.id, message.image);
+    case 'uploadProgress':
+      offscreenProgress(message.uploadId, message.loaded, message.total);
+      return { ok: true };
     case 'listLatest':
       return { ok: true, items: await listLatest(message.limit ?? 20) };
     case 'sync': {
@@ -79,13 +92,21 @@ async function dispatch(message: Message): Promise<AnyResponse> {
       await recomputeNextUp();
       return result.ok ? { ok: true, changed: result.changed } : result;
     }
-    case 'shown':
+    case 'shown': {
+      if (message.devicePixels && message.devicePixels !== (await screenItem.getValue()).devicePixels) {
+        await screenItem.setValue({ devicePixels: message.devicePixels });
+      }
+      const shown = await nextUpItem.getValue();
+      if (shown.status === 'ready' && shown.reminder.id === message.id && shown.reminder.image) {
+        await touchCached(shown.reminder.image.key).catch(() => undefined);
+      }
       await markShown(message.id);
       // The new tab is the natural heartbeat: refresh in the background if it is due.
       void syncIfStale(SYNC_STALE_MS)
         .then((synced) => (synced ? recomputeNextUp() : undefined))
         .catch(() => undefined);
       return { ok: true };
+    }
     case 'nextReminder':
       return { ok: true, next: await takeNext(message.currentId) };
     case 'retryFailed':

@@ -6,7 +6,7 @@ import { ownerOf, type Failure } from './account';
 import { reportSave } from './feedback';
 import { recomputeNextUp } from './next-up';
 import { enqueue, flushOutbox } from './outbox';
-import { outboxItem, sessionItem, type OutboxEntry, type SaveState } from './storage';
+import { outboxItem, sessionItem, type CreateEntry, type PendingImage, type SaveState } from './storage';
 import { syncNow } from './sync';
 
 /**
@@ -21,6 +21,8 @@ export interface Draft {
   author?: string | null;
   sourceUrl?: string | null;
   sourceTitle?: string | null;
+  /** Uploaded before the reminder is created, which then names it. */
+  image?: PendingImage | null;
 }
 
 export type SaveResult =
@@ -69,11 +71,12 @@ export async function saveReminder(draft: Draft): Promise<SaveResult> {
   }
   const input = { ...parsed.output, id: candidate.id };
   const session = await sessionItem.getValue();
-  const entry: OutboxEntry = {
+  const entry: CreateEntry = {
     kind: 'create',
     id: input.id,
     owner: session ? ownerOf(session) : null,
     input,
+    image: draft.image ?? null,
     createdAt: new Date().toISOString(),
     status: 'pending',
     attempts: 0,

@@ -12,7 +12,11 @@ import type { CreateReminderInput, Reminder } from '../../shared/schemas/reminde
  * a new value instead of mutating what it read.
  *
  * Each item carries `version: 1`; a later change of shape bumps the version and adds a
- * migration next to the item.
+ * migration next to the item. Fields added since (an outbox entry's `image`, a shown
+ * reminder's `image`) are optional or nullable, so every stored version-1 value is still a
+ * valid value and needs no migration.
+ *
+ * Image bytes are not here: they live in IndexedDB (image-db.ts), referenced by key.
  */
 
 /** Who an outbox entry or the mirror belongs to: a user on a particular server. */
@@ -44,20 +48,59 @@ export interface SyncStatus {
 
 export type OutboxStatus = 'pending' | 'failed';
 
-/** An unsent change. Only creates today; edits and deletes (issue #4) get their own `kind`. */
-export interface OutboxEntry {
-  kind: 'create';
-  /** The reminder's id, generated here so that repeating the request cannot make a copy. */
-  id: string;
+/**
+ * An image waiting to go to the server with an outbox entry: bytes captured on this
+ * device (in IndexedDB under `blobKey`), or a public address the server fetches itself.
+ * `sourceUrl` is where the image was found (an http(s) image address), kept by the server.
+ */
+export type PendingImage =
+  | { kind: 'bytes'; blobKey: string; mime: string; size: number; sourceUrl: string | null }
+  | { kind: 'remote'; url: string };
+
+interface OutboxBase {
   /** null when saved while signed out: the first account signed in to claims it. */
   owner: Owner | null;
-  input: CreateReminderInput & { id: string };
   createdAt: string;
   status: OutboxStatus;
   attempts: number;
   /** Epoch ms before which a retry is pointless (exponential backoff). */
   nextAttemptAt: number;
   lastError: { code: string; message: string } | null;
+}
+
+/** A new reminder. Edits and deletes (issue #4) get their own `kind`. */
+export interface CreateEntry extends OutboxBase {
+  kind: 'create';
+  /** The reminder's id, generated here so that repeating the request cannot make a copy. */
+  id: string;
+  input: CreateReminderInput & { id: string };
+  /** Uploaded first, then attached by id in the create. */
+  image?: PendingImage | null;
+  /** Set once the upload is on the server, so a retry attaches it instead of uploading again. */
+  uploadedImageId?: string | null;
+}
+
+/** Attach, replace (`image` set) or remove (`image` null) the image of a synced reminder. */
+export interface SetImageEntry extends OutboxBase {
+  kind: 'setImage';
+  /** `setImage:<reminderId>`: a newer change to the same reminder's image replaces this one. */
+  id: string;
+  reminderId: string;
+  image: PendingImage | null;
+  uploadedImageId?: string | null;
+  /** What the person saw when they chose the image, for messages about it. */
+  preview: string;
+}
+
+export type OutboxEntry = CreateEntry | SetImageEntry;
+
+export const setImageEntryId = (reminderId: string) => `setImage:${reminderId}`;
+
+/** A cached image the new tab can show, read from IndexedDB by `key`. */
+export interface ShownImage {
+  key: string;
+  width: number;
+  height: number;
 }
 
 /** The few fields the new tab paints; kept small so the new tab reads it in one go. */
@@ -69,6 +112,8 @@ export interface ShownReminder {
   sourceTitle: string | null;
   /** Still in the outbox, not yet on the server. */
   pending: boolean;
+  /** Present only once the image is in the cache: the new tab never waits for the network. */
+  image?: ShownImage | null;
 }
 
 export type NextUp =
@@ -127,3 +172,31 @@ export const lastSaveItem = storage.defineItem<LastSave | null>('local:lastSave'
   fallback: null,
   version: 1,
 });
+
+/**
+ * The new tab's screen width in device pixels (CSS width × devicePixelRatio), as last
+ * reported by a new tab: the background cannot see the screen, and it picks which size of
+ * an image to fetch ahead of time by it.
+ */
+export const screenItem = storage.defineItem<{ devicePixels: number }>('local:screen', {
+  fallback: { devicePixels: 1920 },
+  version: 1,
+});
+
+export interface UploadProgress {
+  phase: 'waiting' | 'uploading' | 'processing' | 'done' | 'failed';
+  loaded: number;
+  total: number;
+  message: string | null;
+  at: number;
+}
+
+/**
+ * Progress of image uploads by the key the page chose for the bytes (see image-db.ts), so
+ * the popup can draw a real progress bar for an upload the background performs, and show
+ * it again when reopened. Session storage: in memory only, gone when the browser closes.
+ */
+export const uploadProgressItem = storage.defineItem<Record<string, UploadProgress>>(
+  'session:uploadProgress',
+  { fallback: {}, version: 1 },
+);

@@ -52,14 +52,25 @@ export type Image = v.InferOutput<typeof ImageSchema>;
 export type ImageResponse = v.InferOutput<typeof ImageResponseSchema>;
 
 /**
- * The URL the new tab should download for a screen `devicePixels` wide (CSS width × device
+ * The size the new tab should download for a screen `devicePixels` wide (CSS width × device
  * pixel ratio): the narrowest size at least that wide; on a wider screen, the widest size
  * (never more than the largest standard width, so never a multi-megabyte original); the
- * original only when it is itself no wider than that.
+ * original only when it is itself no wider than that. `width` names the size (the
+ * original's width for the original), so a cache can key by image id and width.
  */
-export function pickImageUrl(image: Pick<Image, 'url' | 'width' | 'variants'>, devicePixels: number): string {
+export function pickImageVariant(
+  image: Pick<Image, 'url' | 'width' | 'variants'>,
+  devicePixels: number,
+): ImageVariant {
   const fits = image.variants.find((variant) => variant.width >= devicePixels);
-  if (fits) return fits.url;
+  if (fits) return fits;
   const widest = image.variants.at(-1);
-  return widest && image.width > Math.max(...IMAGES.variantWidths) ? widest.url : image.url;
+  return widest && image.width > Math.max(...IMAGES.variantWidths)
+    ? widest
+    : { width: image.width, url: image.url };
+}
+
+/** The URL of `pickImageVariant`. */
+export function pickImageUrl(image: Pick<Image, 'url' | 'width' | 'variants'>, devicePixels: number): string {
+  return pickImageVariant(image, devicePixels).url;
 }

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { MENU_SAVE_SELECTION } from '../../extension/utils/context-menu';
+import { MENU_SAVE_IMAGE, MENU_SAVE_SELECTION } from '../../extension/utils/context-menu';
 import { outboxItem } from '../../extension/utils/storage';
-import { freshBrowser, startWorker } from '../support/extension-harness';
+import { freshBrowser, startWorker, queuedCreates } from '../support/extension-harness';
 
 describe('context menu registration', () => {
   let env: ReturnType<typeof freshBrowser>;
@@ -10,7 +10,7 @@ describe('context menu registration', () => {
     env = freshBrowser({ selection: 'Keep going.' });
   });
 
-  it('leaves exactly one item, without errors, however often registration runs', async () => {
+  it('leaves exactly one item of each kind, without errors, however often registration runs', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     await startWorker();
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install' } as never);
@@ -22,10 +22,14 @@ describe('context menu registration', () => {
     const { registerMenus } = await import('../../extension/utils/context-menu');
     await Promise.all([registerMenus(), registerMenus()]);
 
-    expect([...env.menus.items.keys()]).toEqual([MENU_SAVE_SELECTION]);
+    expect([...env.menus.items.keys()]).toEqual([MENU_SAVE_SELECTION, MENU_SAVE_IMAGE]);
     expect(env.menus.items.get(MENU_SAVE_SELECTION)).toMatchObject({
       title: 'Save to RemindMe',
       contexts: ['selection'],
+    });
+    expect(env.menus.items.get(MENU_SAVE_IMAGE)).toMatchObject({
+      title: 'Save image to RemindMe',
+      contexts: ['image'],
     });
     expect(env.menus.uncheckedErrors).toEqual([]);
     expect(warn).not.toHaveBeenCalled();
@@ -44,7 +48,7 @@ describe('context menu registration', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 0));
     await Promise.all([registerMenus(), registerMenus()]);
-    expect(env.menus.items.size).toBe(1);
+    expect([...env.menus.items.keys()]).toEqual([MENU_SAVE_SELECTION, MENU_SAVE_IMAGE]);
     expect(env.menus.uncheckedErrors).toEqual([]);
     expect(warn).not.toHaveBeenCalled();
     warn.mockRestore();
@@ -66,8 +70,35 @@ describe('context menu registration', () => {
     );
     await Promise.all([started, click]);
     await vi.waitFor(async () => {
-      const outbox = await outboxItem.getValue();
+      const outbox = await queuedCreates();
       expect(outbox.map((e) => e.input.text)).toEqual(['Keep going.']);
+    });
+  });
+
+  it('handles an image click that arrives right after a cold start', async () => {
+    vi.resetModules();
+    env = freshBrowser({
+      selection: null,
+      image: () => ({ status: 'unreadable', alt: 'A tree', title: 'Trees' }),
+    });
+    const { startBackground } = await import('../../extension/utils/background-main');
+    const started = startBackground();
+    const click = env.menus.click(
+      {
+        menuItemId: MENU_SAVE_IMAGE,
+        srcUrl: 'https://example.org/tree.jpg',
+        pageUrl: 'https://example.org/trees',
+        frameId: 0,
+      },
+      { id: 7, url: 'https://example.org/trees', title: 'Trees' },
+    );
+    await Promise.all([started, click]);
+    await vi.waitFor(async () => {
+      const [entry] = await queuedCreates();
+      expect(entry).toMatchObject({
+        input: { text: 'A tree', sourceUrl: 'https://example.org/trees', sourceTitle: 'Trees' },
+        image: { kind: 'remote', url: 'https://example.org/tree.jpg' },
+      });
     });
   });
 

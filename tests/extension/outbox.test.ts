@@ -9,6 +9,7 @@ import {
   outboxItem,
   serverUrlItem,
   sessionItem,
+  type CreateEntry,
   type OutboxEntry,
 } from '../../extension/utils/storage';
 import { apiCall, freshBrowser, ok, startWorker, uniqueEmail } from '../support/extension-harness';
@@ -58,7 +59,7 @@ function entry(id: string, owner: OutboxEntry['owner'], input: Record<string, un
     kind: 'create',
     id,
     owner,
-    input: { id, text: 'x', ...input } as OutboxEntry['input'],
+    input: { id, text: 'x', ...input } as CreateEntry['input'],
     createdAt: new Date().toISOString(),
     status: 'pending',
     attempts: 0,

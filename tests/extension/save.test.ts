@@ -8,7 +8,7 @@ import {
   serverUrlItem,
   sessionItem,
 } from '../../extension/utils/storage';
-import { UNREACHABLE_URL, freshBrowser, startWorker } from '../support/extension-harness';
+import { UNREACHABLE_URL, freshBrowser, startWorker, queuedCreates } from '../support/extension-harness';
 
 const PAGE = { id: 42, url: 'https://example.org/essay', title: 'An essay' };
 const click = (overrides: Record<string, unknown> = {}) => ({
@@ -65,7 +65,7 @@ describe('saving a selection from the context menu', () => {
     const result = await hooks.handleMenuClick(click({ selectionText: text }), PAGE);
 
     expect(result).toMatchObject({ ok: true, state: 'queued' });
-    const [entry, ...rest] = await outboxItem.getValue();
+    const [entry, ...rest] = await queuedCreates();
     expect(rest).toEqual([]);
     expect(entry?.input.text).toBe(text);
     expect(entry?.input.text.length).toBe(8_000);
@@ -79,7 +79,7 @@ describe('saving a selection from the context menu', () => {
       click({ selectionText: 'First paragraph. Second paragraph, with a line break.' }),
       PAGE,
     );
-    const [entry] = await outboxItem.getValue();
+    const [entry] = await queuedCreates();
     expect(entry?.input.text).toBe('First paragraph.\n\nSecond paragraph,\nwith a line break.');
     expect(env.scripting.calls).toEqual([{ tabId: PAGE.id, frameIds: [0] }]);
   });
@@ -95,7 +95,7 @@ describe('saving a selection from the context menu', () => {
     const hooks = await startWorker();
     env.page.selection = null;
     await hooks.handleMenuClick(click({ selectionText: 'From a PDF' }), PAGE);
-    const [entry] = await outboxItem.getValue();
+    const [entry] = await queuedCreates();
     expect(entry?.input.text).toBe('From a PDF');
   });
 
@@ -111,7 +111,7 @@ describe('saving a selection from the context menu', () => {
     env.page.selection = 'three';
     await hooks.handleMenuClick(click({ selectionText: 'three', pageUrl: 'data:text/html,<b>x</b>' }), PAGE);
 
-    const entries = await outboxItem.getValue();
+    const entries = await queuedCreates();
     expect(entries.map((e) => [e.input.text, e.input.sourceUrl, e.input.sourceTitle])).toEqual([
       ['one', PAGE.url, PAGE.title],
       ['two', null, PAGE.title],
@@ -124,7 +124,7 @@ describe('saving a selection from the context menu', () => {
     env.page.selection = 'titled';
     env.page.title = 'Title read in the page';
     await hooks.handleMenuClick(click({ selectionText: 'titled' }), { id: PAGE.id });
-    const [entry] = await outboxItem.getValue();
+    const [entry] = await queuedCreates();
     expect(entry?.input).toMatchObject({ sourceUrl: PAGE.url, sourceTitle: 'Title read in the page' });
   });
 
@@ -142,7 +142,7 @@ describe('saving a selection from the context menu', () => {
     env.page.selection = 'same words';
     await hooks.handleMenuClick(click({ selectionText: 'same words' }), PAGE);
     await hooks.handleMenuClick(click({ selectionText: 'same words' }), PAGE);
-    const entries = await outboxItem.getValue();
+    const entries = await queuedCreates();
     expect(entries).toHaveLength(2);
     for (const e of entries) expect(e.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(entries[0]?.id).not.toBe(entries[1]?.id);
@@ -157,7 +157,7 @@ describe('saving a selection from the context menu', () => {
     const result = await hooks.handleMenuClick(click({ selectionText: 'before signing in' }), PAGE);
     expect(result).toMatchObject({ ok: true, state: 'queued' });
     expect((await lastSaveItem.getValue())?.message).toMatch(/sign in/i);
-    const [entry] = await outboxItem.getValue();
+    const [entry] = await queuedCreates();
     expect(entry).toMatchObject({ owner: null, status: 'pending', input: { text: 'before signing in' } });
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
@@ -13,6 +13,11 @@ export type ExtensionBrowser = {
   serviceWorker(): Promise<Worker>;
   /** Stops the extension's service worker, as Chrome does after 30 s idle. */
   stopServiceWorker(): Promise<void>;
+  /**
+   * Gives the extension `activeTab` on `page`, as a real context-menu click does (a click
+   * on the toolbar button, through CDP: headless Chromium has no menu to click).
+   */
+  grantActiveTab(page: Page): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -34,6 +39,9 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      // Lets CDP press the extension's toolbar button (Extensions.triggerAction), which
+      // grants activeTab like the context-menu click it stands in for.
+      '--enable-unsafe-extension-debugging',
     ],
   });
 
@@ -61,6 +69,26 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
       await cdp.send('ServiceWorker.enable');
       await cdp.send('ServiceWorker.stopAllWorkers');
       await cdp.detach();
+    },
+    async grantActiveTab(page) {
+      const browser = context.browser();
+      if (!browser) throw new Error('no browser-level CDP session for this context');
+      const cdp = await browser.newBrowserCDPSession();
+      try {
+        const { targetInfos } = (await cdp.send('Target.getTargets', {
+          filter: [{ type: 'tab' }],
+        } as never)) as {
+          targetInfos: Array<{ targetId: string; url: string }>;
+        };
+        const tab = targetInfos.find((t) => t.url === page.url());
+        if (!tab) throw new Error(`no tab target for ${page.url()}`);
+        await cdp.send(
+          'Extensions.triggerAction' as never,
+          { id: extensionId, targetId: tab.targetId } as never,
+        );
+      } finally {
+        await cdp.detach();
+      }
     },
     async close() {
       await context.close();

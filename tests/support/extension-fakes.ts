@@ -88,15 +88,36 @@ export function installFakeContextMenus(): FakeContextMenus {
 
 export type PageFunction = () => unknown;
 
+export interface FakePage {
+  selection: string | null;
+  title?: string;
+  /**
+   * What reading the right-clicked image in the page gives (the in-page reader itself runs
+   * only in real Chromium, in the end-to-end suite); null or absent: no script may run.
+   */
+  image?: ((srcUrl: string, readBytes: boolean) => unknown) | null;
+}
+
 /**
  * `scripting.executeScript` that runs the injected function against a fake page: the test
  * decides what the page's selection is, or that injection is impossible (`null`).
  */
-export function installFakeScripting(page: { selection: string | null; title?: string }) {
+export function installFakeScripting(page: FakePage) {
   const calls: Array<{ tabId: number; frameIds?: number[] }> = [];
   const api = {
-    async executeScript(injection: { target: { tabId: number; frameIds?: number[] }; func: PageFunction }) {
+    async executeScript(injection: {
+      target: { tabId: number; frameIds?: number[] };
+      func: PageFunction;
+      args?: unknown[];
+    }) {
       calls.push(injection.target);
+      if (injection.args) {
+        if (!page.image) throw new Error('Cannot access contents of the page.');
+        const [srcUrl, , readBytes] = injection.args as [string, number, boolean];
+        return [
+          { frameId: injection.target.frameIds?.[0] ?? 0, result: await page.image(srcUrl, readBytes) },
+        ];
+      }
       if (page.selection === null) throw new Error('Cannot access contents of the page.');
       const selection = page.selection;
       const globals = globalThis as Record<string, unknown>;

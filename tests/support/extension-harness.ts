@@ -1,12 +1,13 @@
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { installFakeContextMenus, installFakeScripting } from './extension-fakes';
+import { outboxItem, type CreateEntry } from '../../extension/utils/storage';
+import { installFakeContextMenus, installFakeScripting, type FakePage } from './extension-fakes';
 
 /**
  * A fresh fake browser with the APIs WXT's fake lacks. `page.selection` is what the
  * right-clicked page has selected (null: no script may run there).
  */
-export function freshBrowser(page: { selection: string | null; title?: string } = { selection: null }) {
+export function freshBrowser(page: FakePage = { selection: null }) {
   fakeBrowser.reset();
   const menus = installFakeContextMenus();
   const scripting = installFakeScripting(page);
@@ -76,4 +77,18 @@ export function ok<R extends { ok: boolean }>(response: R): Extract<R, { ok: tru
 export function failed<R extends { ok: boolean }>(response: R): Extract<R, { ok: false }> {
   if (response.ok) throw new Error(`expected a failure, got ${JSON.stringify(response)}`);
   return response as Extract<R, { ok: false }>;
+}
+
+/** The outbox's new reminders (not image changes to existing ones). */
+export async function queuedCreates(): Promise<CreateEntry[]> {
+  return (await outboxItem.getValue()).filter((e): e is CreateEntry => e.kind === 'create');
+}
+
+/** Empties the extension's IndexedDB (image bytes and cache); open connections let go. */
+export function resetImageStore(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase('remindme-images');
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error ?? new Error('could not delete the image store'));
+  });
 }

@@ -3,18 +3,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../server/config';
 import { silentLogger } from '../../server/logger';
+import type { ImageDeps } from '../../server/images/setup';
 import { startServer } from '../../server/main';
 
 export type TestServer = { url: string; port: number; dataDir: string; close(): Promise<void> };
 
 /**
  * The real API on loopback (SQLite in a temporary directory). Pass `port` and `dataDir` of
- * a stopped server to bring "the same server" back, e.g. to test the outbox.
+ * a stopped server to bring "the same server" back, e.g. to test the outbox. `images` is
+ * test-only configuration, e.g. `{ remoteFetch: { allowLoopback: true } }` so `{url}`
+ * uploads may reach an image server on loopback; the SSRF guard is on unless a test says so.
  */
-export async function startTestServer(options: { port?: number; dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: {
+    port?: number;
+    dataDir?: string;
+    env?: Record<string, string>;
+    images?: Pick<ImageDeps, 'remoteFetch'>;
+  } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'remindme-server-')));
-  const config = loadConfig({ PORT: String(options.port ?? 0), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
-  const running = await startServer(config, silentLogger);
+  const config = loadConfig({
+    PORT: String(options.port ?? 0),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const running = await startServer(config, silentLogger, { images: options.images });
   const port = Number(new URL(running.url).port);
   return {
     url: running.url,
