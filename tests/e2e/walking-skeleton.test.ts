@@ -158,18 +158,23 @@ describe.runIf(inject('e2eReady'))('walking skeleton in Chromium', () => {
     await page.goto(`${pages.url}/tutorial/appetite.html`);
     const selected = await selectTwoParagraphs(page, 0);
     expect(selected).toContain('\n');
+    // What the right-click grants: activeTab on the page (pressed while it is the active tab).
+    await browser.grantActiveTab(page);
 
     await browser.stopServiceWorker();
     // Opening the popup wakes a fresh worker, as the menu click itself would.
     const popup = await extensionPage('popup.html');
     // Chrome's own selectionText joins lines with spaces; the background re-reads the
-    // selection from the page where it may, and keeps what the browser gives otherwise.
+    // selection from the page, which activeTab (granted by the click, above) allows.
     await clickSaveSelection(page, selected.replace(/\s+/g, ' ').trim());
 
     await expect.poll(async () => (await findByText(selected.replace(/\s+/g, ' ').trim())).length, { timeout: 15_000 }).toBe(1);
     const [saved] = await findByText(selected.replace(/\s+/g, ' ').trim());
     const full = await fetch(`${server.url}/api/reminders/${saved!.id}`, { headers: { authorization: `Bearer ${token}` } });
     const reminder = ((await full.json()) as { reminder: { sourceUrl: string; sourceTitle: string } }).reminder;
+    // The paragraphs stay paragraphs: the page's own selection keeps its line breaks.
+    expect((reminder as unknown as { text: string }).text).toBe(selected.trim());
+    expect((reminder as unknown as { text: string }).text).toContain('\n');
     expect(reminder.sourceUrl).toBe(page.url());
     expect(reminder.sourceTitle).toBe(await page.title());
 
