@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { LIMITS } from '../../shared/limits';
+import { withoutControlCharacters } from '../../shared/schemas/common';
 import { CreateReminderInputSchema } from '../../shared/schemas/reminders';
 import { describeIssues } from '../../shared/validation';
 import { ownerOf, type Failure } from './account';
@@ -42,7 +43,7 @@ export function httpSource(url: string | null | undefined): string | null {
 
 /** A page title is context, not content: a long one is shortened rather than refusing the save. */
 function cleanTitle(title: string | null | undefined): string | null {
-  const trimmed = title?.replace(/\s+/g, ' ').trim();
+  const trimmed = title && withoutControlCharacters(title).replace(/\s+/g, ' ').trim();
   if (!trimmed) return null;
   if (trimmed.length <= LIMITS.sourceTitleMaxLength) return trimmed;
   // Cut in UTF-16 units (the limit's unit) without leaving half of a surrogate pair.
@@ -51,10 +52,10 @@ function cleanTitle(title: string | null | undefined): string | null {
 }
 
 export function buildInput(draft: Draft, id: string = crypto.randomUUID()) {
-  const author = draft.author?.trim();
+  const author = draft.author && withoutControlCharacters(draft.author).trim();
   return {
     id,
-    text: draft.text.trim(),
+    text: withoutControlCharacters(draft.text).trim(),
     author: author ? author : null,
     sourceUrl: httpSource(draft.sourceUrl),
     sourceTitle: cleanTitle(draft.sourceTitle),

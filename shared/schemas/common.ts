@@ -12,6 +12,14 @@ export const wellFormed = () =>
  */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+/**
+ * Text captured from a page (PDFs and word processors put vertical tabs and form feeds
+ * where lines and pages break) made acceptable without refusing the save: those breaks
+ * become line breaks, any other control character is dropped.
+ */
+export const withoutControlCharacters = (text: string) =>
+  text.replace(/[\u000B\u000C]/g, '\n').replace(new RegExp(CONTROL.source, 'g'), '');
+
 export const boundedText = (label: string, max: number) =>
   v.pipe(
     v.string(`${label} must be text.`),

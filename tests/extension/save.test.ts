@@ -84,6 +84,18 @@ describe('saving a selection from the context menu', () => {
     expect(env.scripting.calls).toEqual([{ tabId: PAGE.id, frameIds: [0] }]);
   });
 
+  it('turns the form feeds and vertical tabs of PDF text into line breaks and drops other control characters', async () => {
+    const hooks = await startWorker();
+    env.page.selection = 'Page one ends.\fPage two\u000Bnext line\u0007.';
+    await hooks.handleMenuClick(click({ selectionText: 'Page one ends. Page two next line.' }), {
+      ...PAGE,
+      title: 'Report\u0000 2026',
+    });
+    const [entry] = await queuedCreates();
+    expect(entry?.input.text).toBe('Page one ends.\nPage two\nnext line.');
+    expect(entry?.input.sourceTitle).toBe('Report 2026');
+  });
+
   it('reads the selection in the frame that was right-clicked', async () => {
     const hooks = await startWorker();
     env.page.selection = 'From a frame';
