@@ -8,6 +8,9 @@ import { createImageService } from './images/service';
 import { createImageDeps, type ImageDeps } from './images/setup';
 import { startImageSweeper } from './images/sweeper';
 import type { Logger } from './logger';
+import { backfillSearchIndex } from './reminders/backfill';
+import { createTrashService } from './reminders/trash';
+import { startTrashPurger } from './reminders/trash-purger';
 
 export type RunningServer = { url: string; database: Database; close(): Promise<void> };
 
@@ -30,6 +33,13 @@ export async function startServer(
     throw error;
   }
   const repos = createRepos(database);
+  try {
+    await backfillSearchIndex(repos.reminders, logger);
+  } catch (error) {
+    await images.processor.close();
+    await database.close();
+    throw error;
+  }
   const clock = () => new Date();
   const app = createApp({ database, repos, logger, clock, images });
 
@@ -40,10 +50,16 @@ export async function startServer(
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
-  const sweeper = startImageSweeper(
-    createImageService({ repo: repos.images, store: images.store, clock, logger, tempDir: images.tempDir, processor: images.processor }),
+  const imageService = createImageService({
+    repo: repos.images,
+    store: images.store,
+    clock,
     logger,
-  );
+    tempDir: images.tempDir,
+    processor: images.processor,
+  });
+  const sweeper = startImageSweeper(imageService, logger);
+  const purger = startTrashPurger(createTrashService(repos.reminders, clock, imageService, logger), logger);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -53,7 +69,7 @@ export async function startServer(
         server.close(() => resolve());
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
-      await sweeper.stop();
+      await Promise.all([sweeper.stop(), purger.stop()]);
       await images.processor.close();
       await database.close();
     })());

@@ -36,9 +36,17 @@ export function handleError(logger: Logger) {
       return errorResponse(c, 'validation_failed', 'The request could not be read.');
     }
     if (isDatabaseUnavailable(error)) {
-      logger.error('database unavailable', { method: c.req.method, path: c.req.path, error: describe(error) });
+      logger.error('database unavailable', {
+        method: c.req.method,
+        path: c.req.path,
+        error: describe(error),
+      });
       c.header('Retry-After', '5');
-      return errorResponse(c, 'unavailable', 'The server cannot reach its database right now. Try again shortly.');
+      return errorResponse(
+        c,
+        'unavailable',
+        'The server cannot reach its database right now. Try again shortly.',
+      );
     }
     logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: describe(error) });
     return errorResponse(c, 'internal', 'Something went wrong on the server.');

@@ -12,19 +12,11 @@ export const EmailSchema = v.pipe(
 
 export const PasswordSchema = v.pipe(
   v.string('Password must be text.'),
-  v.minLength(
-    LIMITS.passwordMinLength,
-    `Password must be at least ${LIMITS.passwordMinLength} characters.`,
-  ),
-  v.maxLength(
-    LIMITS.passwordMaxLength,
-    `Password must be at most ${LIMITS.passwordMaxLength} characters.`,
-  ),
+  v.minLength(LIMITS.passwordMinLength, `Password must be at least ${LIMITS.passwordMinLength} characters.`),
+  v.maxLength(LIMITS.passwordMaxLength, `Password must be at most ${LIMITS.passwordMaxLength} characters.`),
 );
 
-const SessionLabelSchema = v.optional(
-  v.pipe(boundedText('Label', LIMITS.sessionLabelMaxLength), v.trim()),
-);
+const SessionLabelSchema = v.optional(v.pipe(boundedText('Label', LIMITS.sessionLabelMaxLength), v.trim()));
 
 export const RegisterInputSchema = contract({
   email: EmailSchema,
@@ -35,7 +27,11 @@ export const RegisterInputSchema = contract({
 export const LoginInputSchema = contract({
   email: EmailSchema,
   // Length rules are for new passwords; an over-long one simply fails to match.
-  password: v.pipe(v.string('Password must be text.'), v.nonEmpty('Password is required.'), v.maxLength(LIMITS.passwordMaxLength, 'Password is too long.')),
+  password: v.pipe(
+    v.string('Password must be text.'),
+    v.nonEmpty('Password is required.'),
+    v.maxLength(LIMITS.passwordMaxLength, 'Password is too long.'),
+  ),
   label: SessionLabelSchema,
 });
 
@@ -43,6 +39,9 @@ export const UserSchema = v.object({
   id: v.string(),
   email: v.string(),
   createdAt: IsoDateSchema,
+  /** Name of my public page (`/u/:handle`); null when I have none. Optional only because
+   * sessions stored by older extension builds lack it; the server always sends it. */
+  handle: v.optional(v.nullable(v.string())),
 });
 
 export const AuthResponseSchema = v.object({

@@ -28,7 +28,10 @@ export const uniqueEmail = () => `person${Date.now().toString(36)}${(counter++).
  * One migrated database and app per test file and dialect; tests create their own users.
  * Images are stored locally in a temporary directory unless `images` builds something else.
  */
-export function useHarness(dialect: Dialect, options: { images?: () => Promise<TestImageDeps> } = {}): Harness {
+export function useHarness(
+  dialect: Dialect,
+  options: { images?: () => Promise<TestImageDeps> } = {},
+): Harness {
   const harness = {} as Harness;
   let drop: () => Promise<void> = async () => undefined;
 
@@ -46,7 +49,13 @@ export function useHarness(dialect: Dialect, options: { images?: () => Promise<T
       },
     };
     const repos = createRepos(fresh.database);
-    const app = createApp({ database: fresh.database, repos, logger: silentLogger, clock: () => clock.now, images: images.images });
+    const app = createApp({
+      database: fresh.database,
+      repos,
+      logger: silentLogger,
+      clock: () => clock.now,
+      images: images.images,
+    });
     Object.assign(harness, {
       app,
       images,
@@ -72,7 +81,9 @@ export function useHarness(dialect: Dialect, options: { images?: () => Promise<T
         return { status: res.status, headers: res.headers, body: parsed, text };
       },
       async signUp(email = uniqueEmail()) {
-        const res = await harness.call('POST', '/api/auth/register', { json: { email, password: 'correct horse battery' } });
+        const res = await harness.call('POST', '/api/auth/register', {
+          json: { email, password: 'correct horse battery' },
+        });
         if (res.status !== 201) throw new Error(`sign-up failed: ${res.text}`);
         return { token: res.body.token as string, userId: res.body.user.id as string, email };
       },
