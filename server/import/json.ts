@@ -40,12 +40,11 @@ export function parseJsonExport(input: string): Parsed {
   const out = emptyParsed();
   list.forEach((item, index) => {
     const at = { entry: index + 1, line: null };
+    const raw = item && typeof item === 'object' ? (item as { text?: unknown }).text : undefined;
     const parsed = v.safeParse(EntrySchema, item);
-    if (!parsed.success) {
-      const raw = item && typeof item === 'object' ? (item as { text?: unknown }).text : undefined;
-      out.errors.push(
-        issue(at, parsed.issues[0]?.message ?? 'Not a reminder.', typeof raw === 'string' ? raw : undefined),
-      );
+    if (!parsed.success || typeof raw !== 'string') {
+      const reason = typeof raw !== 'string' ? 'Has no text.' : (parsed.issues?.[0]?.message ?? 'Not a reminder.');
+      out.errors.push(issue(at, reason, typeof raw === 'string' ? raw : undefined));
       return;
     }
     const e = parsed.output;

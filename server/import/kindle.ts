@@ -27,7 +27,7 @@ const KINDS: [Kind, RegExp][] = [
   ],
 ];
 const LOCATION =
-  /(?:location|loc\.|position|posición|posizione|emplacement|positie|позиция|位置)\s*(?:no\.\s*)?(\d+)(?:\s*-\s*(\d+))?/i;
+  /(?:location|loc\.|position|posición|posizione|emplacement|positie|позиция|位置)\s*(?:no\.\s*|#)?(\d+)(?:\s*-\s*(\d+))?/i;
 const PAGE = /(?:page|seite|página|pagina|страниц[аы])\s*(\d+)/i;
 const CLIPPING_LIMIT = /^<?\s*you have reached the clipping limit/i;
 const MONTHS = [

@@ -11,7 +11,7 @@
  * - neither line is drawn (runs of spaces or mostly punctuation);
  * - where only some lines are indented, the indented ones start paragraphs (the typewriter
  *   convention), so a line never joins onto the one before it.
- * Blank lines are always kept. Lines of a reflowed paragraph lose their indentation.
+ * Blank lines are always kept.
  */
 const MIN_WRAP_WIDTH = 56;
 /** A line counts as full when the next word would have reached this close to the width. */
@@ -55,17 +55,19 @@ export function reflow(text: string): string {
     if (!prose) out.push(...paragraph);
     else {
       const mixed = paragraph.some((l) => indent(l) > 0) && paragraph.some((l) => indent(l) === 0);
+      // Joined lines, and (typewriter style) indented paragraph starts, lose their indentation.
+      const finish = (unit: string, joined: boolean) => (joined || mixed ? tidy(unit) : unit);
       let current = paragraph[0] ?? '';
       let unitStart = current;
       for (let i = 1; i < paragraph.length; i++) {
         const line = paragraph[i] ?? '';
         if (joins(paragraph[i - 1] ?? '', line, mixed, unitStart)) current = glue(current, line);
         else {
-          out.push(tidy(current));
+          out.push(finish(current, current !== unitStart));
           current = unitStart = line;
         }
       }
-      out.push(tidy(current));
+      out.push(finish(current, current !== unitStart));
     }
     paragraph = [];
   };

@@ -29,11 +29,20 @@ export function decodeText(bytes: Uint8Array): string {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      text = new TextDecoder('windows-1252').decode(bytes);
+      text = decodeWindows1252(bytes);
     }
   }
   // eslint-disable-next-line no-control-regex -- NUL bytes and stray BOMs never belong in a saying
   return text.replace(/\r\n?/g, '\n').replace(/[\u0000\uFEFF]/g, '');
+}
+
+/** Windows-1252 differs from Latin-1 (which Node's decoder gives for it) in 0x80–0x9F. */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b >= 0x80 && b <= 0x9f ? (CP1252_HIGH[b - 0x80] ?? '') : String.fromCharCode(b);
+  return out;
 }
 
 /** The start of an entry on one line, for a report. */

@@ -1,40 +1,49 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { SqliteDb } from '../db/client';
-import { reminderTerms as t, reminders as r } from '../db/schema.sqlite';
+import { reminders as r } from '../db/schema.sqlite';
 import type { ReminderRepo, ReminderRow } from './repo';
-import type { SqliteTx } from './seq.sqlite';
-import { chunks, dedupeKey, termChanges, termRows, type Searchable, type TermRow } from './search-index';
+import { byIndexOrder, chunks, dedupeKey, termChanges, termRows, type Searchable, type TermRow } from './search-index';
 import { candidateIdsSql, countTermSql } from './search-sql';
 
 type Row = Searchable & { id: string; userId: string; createdAt: Date };
 
-/** Search-index upkeep and reads for SQLite (see search-index.ts). */
+/**
+ * Search-index upkeep and reads for SQLite (see search-index.ts). Index rows are written
+ * with one prepared statement rather than Drizzle's multi-row insert: an import writes
+ * hundreds of thousands of them, and building that SQL costs more than running it. They
+ * run inside the caller's transaction (better-sqlite3 has one connection).
+ */
 export function sqliteIndexing(db: SqliteDb) {
-  // 4 columns a row: 5,000 rows stay under SQLite's bound-parameter limit.
-  const insertTerms = (tx: SqliteTx | SqliteDb, rows: TermRow[]) => {
-    for (const part of chunks(rows, 5_000)) tx.insert(t).values(part).run();
+  const raw = db.$client;
+  const insert = raw.prepare('insert into reminder_terms (reminder_id, user_id, term, created_at) values (?, ?, ?, ?)');
+  const removeTerm = raw.prepare('delete from reminder_terms where reminder_id = ? and term = ?');
+  const removeAll = raw.prepare('delete from reminder_terms where reminder_id = ?');
+  const insertTerms = (rows: TermRow[]) => {
+    for (const t of rows.sort(byIndexOrder)) insert.run(t.reminderId, t.userId, t.term, t.createdAt.getTime());
+  };
+  /** Rows by id (the primary key); a user filter in SQL would tempt SQLite into scanning by user. */
+  const rowsById = (ids: readonly string[]) => {
+    const out: ReminderRow[] = [];
+    for (const part of chunks([...ids], 500)) out.push(...db.select().from(r).where(inArray(r.id, part)).all());
+    return out;
   };
 
-  const reads: Pick<
-    ReminderRepo,
-    'countTerm' | 'searchCandidates' | 'findByDedupeKeys' | 'listUnindexed' | 'reindex'
-  > = {
+  const reads: Pick<ReminderRepo, 'findManyByIds' | 'countTerm' | 'searchCandidates' | 'findByDedupeKeys' | 'listUnindexed' | 'reindex'> = {
+    async findManyByIds(userId, ids) {
+      return rowsById(ids).filter((row) => row.userId === userId);
+    },
+
     async countTerm(userId, match, cap) {
       return db.get<{ n: number }>(countTermSql(userId, match, cap))?.n ?? 0;
     },
 
     async searchCandidates(query) {
       const ids = db.all<{ id: string }>(candidateIdsSql('sqlite', query)).map((row) => row.id);
-      if (!ids.length) return [];
-      const rows = new Map(
-        db
-          .select()
-          .from(r)
-          .where(and(eq(r.userId, query.userId), inArray(r.id, ids)))
-          .all()
-          .map((row) => [row.id, row]),
-      );
-      return ids.flatMap((id) => rows.get(id) ?? []);
+      const rows = new Map(rowsById(ids).map((row) => [row.id, row]));
+      return ids.flatMap((id) => {
+        const row = rows.get(id);
+        return row && row.userId === query.userId ? [row] : [];
+      });
     },
 
     async findByDedupeKeys(userId, keys) {
@@ -58,30 +67,25 @@ export function sqliteIndexing(db: SqliteDb) {
     async reindex(rows) {
       db.transaction((tx) => {
         for (const row of rows) {
-          tx.delete(t).where(eq(t.reminderId, row.id)).run();
-          tx.update(r)
-            .set({ dedupeKey: dedupeKey(row.text, row.author) })
-            .where(eq(r.id, row.id))
-            .run();
+          removeAll.run(row.id);
+          tx.update(r).set({ dedupeKey: dedupeKey(row.text, row.author) }).where(eq(r.id, row.id)).run();
         }
-        insertTerms(tx, rows.flatMap(termRows));
+        insertTerms(rows.flatMap(termRows));
       });
     },
   };
 
   return {
     ...reads,
-    addTerms(tx: SqliteTx, rows: Row[]) {
-      insertTerms(tx, rows.flatMap(termRows));
+    /** Call inside a transaction. */
+    addTerms(rows: Row[]) {
+      insertTerms(rows.flatMap(termRows));
     },
-    updateTerms(tx: SqliteTx, before: Row, after: Searchable) {
+    /** Call inside a transaction. */
+    updateTerms(before: Row, after: Searchable) {
       const { removed, added } = termChanges(before, after);
-      for (const part of chunks(removed, 500)) {
-        tx.delete(t)
-          .where(and(eq(t.reminderId, before.id), inArray(t.term, part)))
-          .run();
-      }
-      insertTerms(tx, added);
+      for (const term of removed) removeTerm.run(before.id, term);
+      insertTerms(added);
     },
   };
 }

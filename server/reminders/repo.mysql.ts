@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { MysqlDb } from '../db/client';
 import { reminders as r } from '../db/schema.mysql';
 import { likePattern, type ListFilter, type ReminderRepo, type ReminderRow } from './repo';
@@ -75,14 +75,6 @@ export function mysqlReminderRepo(db: MysqlDb): ReminderRepo {
 
     async findById(id) {
       return byId(id);
-    },
-
-    async findManyByIds(userId, ids) {
-      if (!ids.length) return [];
-      return db
-        .select()
-        .from(r)
-        .where(and(eq(r.userId, userId), inArray(r.id, [...ids])));
     },
 
     async list(filter) {
@@ -187,6 +179,7 @@ export function mysqlReminderRepo(db: MysqlDb): ReminderRepo {
         .limit(limit);
     },
 
+    findManyByIds: indexing.findManyByIds,
     countTerm: indexing.countTerm,
     searchCandidates: indexing.searchCandidates,
     findByDedupeKeys: indexing.findByDedupeKeys,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { SqliteDb } from '../db/client';
 import { reminders as r } from '../db/schema.sqlite';
 import { likePattern, type ListFilter, type ReminderRepo } from './repo';
@@ -48,7 +48,7 @@ export function sqliteReminderRepo(db: SqliteDb): ReminderRepo {
             })
             .returning()
             .get();
-          indexing.addTerms(tx, [row]);
+          indexing.addTerms([row]);
           return { created: true, row };
         },
         { behavior: 'immediate' },
@@ -73,7 +73,7 @@ export function sqliteReminderRepo(db: SqliteDb): ReminderRepo {
             tx.insert(r)
               .values(values.slice(i, i + 500))
               .run();
-          indexing.addTerms(tx, values);
+          indexing.addTerms(values);
           return values.length;
         },
         { behavior: 'immediate' },
@@ -82,15 +82,6 @@ export function sqliteReminderRepo(db: SqliteDb): ReminderRepo {
 
     async findById(id) {
       return byId(id);
-    },
-
-    async findManyByIds(userId, ids) {
-      if (!ids.length) return [];
-      return db
-        .select()
-        .from(r)
-        .where(and(eq(r.userId, userId), inArray(r.id, [...ids])))
-        .all();
     },
 
     async list(filter) {
@@ -128,7 +119,7 @@ export function sqliteReminderRepo(db: SqliteDb): ReminderRepo {
             .returning()
             .get();
           if (!row) return { kind: 'missing' as const };
-          indexing.updateTerms(tx, current, row);
+          indexing.updateTerms(current, row);
           return { kind: 'updated' as const, row };
         },
         { behavior: 'immediate' },
@@ -216,6 +207,7 @@ export function sqliteReminderRepo(db: SqliteDb): ReminderRepo {
         .all();
     },
 
+    findManyByIds: indexing.findManyByIds,
     countTerm: indexing.countTerm,
     searchCandidates: indexing.searchCandidates,
     findByDedupeKeys: indexing.findByDedupeKeys,

@@ -67,3 +67,10 @@ export function chunks<T>(items: T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** Index rows in primary-key order: inserting them sorted keeps B-tree writes local. */
+export function byIndexOrder(a: TermRow, b: TermRow): number {
+  if (a.userId !== b.userId) return a.userId < b.userId ? -1 : 1;
+  if (a.term !== b.term) return a.term < b.term ? -1 : 1;
+  return a.createdAt.getTime() - b.createdAt.getTime() || (a.reminderId < b.reminderId ? -1 : a.reminderId > b.reminderId ? 1 : 0);
+}
