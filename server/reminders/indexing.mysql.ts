@@ -3,8 +3,17 @@ import { format } from 'mysql2';
 import type { MysqlDb } from '../db/client';
 import { reminderTerms as t, reminders as r } from '../db/schema.mysql';
 import type { ReminderRepo, ReminderRow } from './repo';
-import { byIndexOrder, chunks, dedupeKey, termChanges, termRows, type Searchable, type TermRow } from './search-index';
-import { candidateIdsSql, countTermSql } from './search-sql';
+import {
+  byIndexOrder,
+  chunks,
+  dedupeKey,
+  termChanges,
+  termRows,
+  toBatch,
+  type Searchable,
+  type TermRow,
+} from './search-index';
+import { candidatesSql, countTermSql, expandPrefixSql } from './search-sql';
 import type { MysqlTx } from './seq.mysql';
 
 type Row = Searchable & { id: string; userId: string; createdAt: Date };
@@ -18,17 +27,36 @@ export function mysqlIndexing(db: MysqlDb) {
   const insertTerms = async (tx: MysqlTx | MysqlDb, rows: TermRow[]) => {
     for (const part of chunks(rows.sort(byIndexOrder), 2_000)) {
       const values = part.map((x) => [x.reminderId, x.userId, x.term, x.createdAt]);
-      await tx.execute(sql.raw(format('insert into reminder_terms (reminder_id, user_id, term, created_at) values ?', [values], false, 'Z')));
+      await tx.execute(
+        sql.raw(
+          format(
+            'insert into reminder_terms (reminder_id, user_id, term, created_at) values ?',
+            [values],
+            false,
+            'Z',
+          ),
+        ),
+      );
     }
   };
   const rowsOf = <T>(result: unknown) => (result as [T[], unknown])[0];
   const rowsById = async (ids: readonly string[]) => {
     const out: ReminderRow[] = [];
-    for (const part of chunks([...ids], 500)) out.push(...(await db.select().from(r).where(inArray(r.id, part))));
+    for (const part of chunks([...ids], 500))
+      out.push(...(await db.select().from(r).where(inArray(r.id, part))));
     return out;
   };
 
-  const reads: Pick<ReminderRepo, 'findManyByIds' | 'countTerm' | 'searchCandidates' | 'findByDedupeKeys' | 'listUnindexed' | 'reindex'> = {
+  const reads: Pick<
+    ReminderRepo,
+    | 'findManyByIds'
+    | 'countTerm'
+    | 'expandPrefix'
+    | 'searchCandidates'
+    | 'findByDedupeKeys'
+    | 'listUnindexed'
+    | 'reindex'
+  > = {
     async findManyByIds(userId, ids) {
       return (await rowsById(ids)).filter((row) => row.userId === userId);
     },
@@ -38,13 +66,17 @@ export function mysqlIndexing(db: MysqlDb) {
       return Number(row?.n ?? 0);
     },
 
+    async expandPrefix(userId, prefix, max) {
+      // Terms are bytes in MySQL (varbinary): mysql2 hands them over as Buffers.
+      const rows = rowsOf<{ term: Buffer | string }>(await db.execute(expandPrefixSql(userId, prefix, max)));
+      return rows.map((row) => (typeof row.term === 'string' ? row.term : row.term.toString('utf8')));
+    },
+
     async searchCandidates(query) {
-      const ids = rowsOf<{ id: string }>(await db.execute(candidateIdsSql('mysql', query))).map((row) => row.id);
-      const rows = new Map((await rowsById(ids)).map((row) => [row.id, row]));
-      return ids.flatMap((id) => {
-        const row = rows.get(id);
-        return row && row.userId === query.userId ? [row] : [];
-      });
+      const candidates = rowsOf<{ id: string; at: Date | string }>(
+        await db.execute(candidatesSql('mysql', query)),
+      ).map((c) => ({ id: c.id, at: c.at instanceof Date ? c.at : new Date(`${c.at.replace(' ', 'T')}Z`) }));
+      return toBatch(query, candidates, await rowsById([...new Set(candidates.map((c) => c.id))]));
     },
 
     async findByDedupeKeys(userId, keys) {
@@ -68,7 +100,10 @@ export function mysqlIndexing(db: MysqlDb) {
       await db.transaction(async (tx) => {
         for (const row of rows) {
           await tx.delete(t).where(eq(t.reminderId, row.id));
-          await tx.update(r).set({ dedupeKey: dedupeKey(row.text, row.author) }).where(eq(r.id, row.id));
+          await tx
+            .update(r)
+            .set({ dedupeKey: dedupeKey(row.text, row.author) })
+            .where(eq(r.id, row.id));
         }
         await insertTerms(tx, rows.flatMap(termRows));
       });
