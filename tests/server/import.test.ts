@@ -101,8 +101,18 @@ describe('remindme import (CLI)', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: other, password: 'correct horse battery' }),
     });
-    const dry = await cli('import', '--format', 'kindle', '--user', other, '--dry-run', fixture('My Clippings.txt'));
-    expect(dry.stdout).toMatch(/^Would import 6 of 11 entries .*\(1 already there, 4 skipped, 0 not importable\)/);
+    const dry = await cli(
+      'import',
+      '--format',
+      'kindle',
+      '--user',
+      other,
+      '--dry-run',
+      fixture('My Clippings.txt'),
+    );
+    expect(dry.stdout).toMatch(
+      /^Would import 6 of 11 entries .*\(1 already there, 4 skipped, 0 not importable\)/,
+    );
     expect(dry.stdout).toContain('skipped entry 2 (line 6): A bookmark (Location 22400), not a highlight.');
     for (const [format, file, created] of [
       ['kindle', 'My Clippings.txt', 6],
@@ -121,7 +131,9 @@ describe('remindme import (CLI)', () => {
     const again = await cli('import', '--format', 'json', '--user', other, out);
     expect(again.stdout).toMatch(/^Imported 0 of 13 entries .*\(13 already there/);
     const csv = await cli('export', '--user', other, '--format', 'csv');
-    expect(csv.stdout.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('text,author,note,sourceUrl,sourceTitle,visibility,favorite,createdAt,updatedAt,imageUrl');
+    expect(csv.stdout.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
+      'text,author,note,sourceUrl,sourceTitle,visibility,favorite,createdAt,updatedAt,imageUrl',
+    );
     expect(csv.stdout).toContain('Ich wollte ja nichts als das zu leben versuchen');
   });
 
@@ -137,7 +149,9 @@ describe('remindme import (CLI)', () => {
     await expect(cli('export', '--user', email, '--format', 'xml')).rejects.toMatchObject({
       stderr: expect.stringContaining('Usage: remindme export'),
     });
-    await expect(cli('import', '--format', 'json', '--user', email, fixture('readwise.csv'))).rejects.toMatchObject({
+    await expect(
+      cli('import', '--format', 'json', '--user', email, fixture('readwise.csv')),
+    ).rejects.toMatchObject({
       stderr: expect.stringContaining('This file is not valid JSON.'),
     });
   });

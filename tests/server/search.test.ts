@@ -2,6 +2,8 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFortunes } from '../../server/import/fortune';
+import { silentLogger } from '../../server/logger';
+import { backfillSearchIndex } from '../../server/reminders/backfill';
 import type { NewReminder } from '../../server/reminders/repo';
 import { dialects } from '../support/databases';
 import { fortuneFile } from '../support/fortunes';
@@ -172,6 +174,23 @@ describe.each(dialects())('search (%s)', (dialect) => {
     expect((await allPages(h, me.token, q('%'))).map((r) => r.text)).toEqual(['Give 110% 🌱 every day']);
     expect((await allPages(h, me.token, q('🌱'))).map((r) => r.text)).toEqual(['Give 110% 🌱 every day']);
     expect((await allPages(h, me.token, q('110%'))).map((r) => r.text)).toEqual(['Give 110% 🌱 every day']);
+  });
+
+  it('builds the index at start-up for reminders saved before it existed', async () => {
+    const me = await h.signUp();
+    const { id } = (await create(me.token, { text: 'Written long before search' })).body.reminder;
+    // What a row from before migration 0002 looks like: no index rows, no dedupe key.
+    if (h.database.dialect === 'sqlite') {
+      h.database.raw.prepare('delete from reminder_terms where reminder_id = ?').run(id);
+      h.database.raw.prepare('update reminders set dedupe_key = null where id = ?').run(id);
+    } else {
+      await h.database.pool.query('delete from reminder_terms where reminder_id = ?', [id]);
+      await h.database.pool.query('update reminders set dedupe_key = null where id = ?', [id]);
+    }
+    expect(await allPages(h, me.token, q('written'))).toEqual([]);
+    expect(await backfillSearchIndex(h.repos.reminders, silentLogger)).toBeGreaterThanOrEqual(1);
+    expect((await allPages(h, me.token, q('written search'))).map((r) => r.id)).toEqual([id]);
+    expect(await backfillSearchIndex(h.repos.reminders, silentLogger)).toBe(0);
   });
 
   it('refuses an over-long search with the error shape', async () => {
