@@ -11,9 +11,17 @@ export type TestServer = { url: string; port: number; dataDir: string; close(): 
  * The real API on loopback (SQLite in a temporary directory). Pass `port` and `dataDir` of
  * a stopped server to bring "the same server" back, e.g. to test the outbox.
  */
-export async function startTestServer(options: { port?: number; dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { port?: number; dataDir?: string; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'remindme-server-')));
-  const config = loadConfig({ PORT: String(options.port ?? 0), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({
+    PORT: String(options.port ?? 0),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
   const running = await startServer(config, silentLogger);
   const port = Number(new URL(running.url).port);
   return {
