@@ -1,30 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { createImageService } from '../../server/images/service';
 import { silentLogger } from '../../server/logger';
-import { createTrashService } from '../../server/reminders/trash';
 import { startTrashPurger } from '../../server/reminders/trash-purger';
 import { LIBRARY } from '../../shared/limits';
 import { dialects } from '../support/databases';
 import { noiseJpeg } from '../support/image-fixtures';
 import { useHarness, type Harness } from './harness';
 import { uploader } from './images-helpers';
+import { trashPurge } from './trash-helpers';
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** The purge as main.ts runs it, on the harness's clock. */
-function purger(h: Harness) {
-  const images = createImageService({
-    repo: h.repos.images,
-    store: h.images.images.store,
-    clock: () => h.clock.now,
-    logger: silentLogger,
-    tempDir: h.images.images.tempDir,
-    processor: h.images.images.processor,
-  });
-  return createTrashService(h.repos.reminders, () => h.clock.now, images, silentLogger);
-}
+/** The purge on the harness's own clock (the tests move it). */
+const purger = (h: Harness) => trashPurge(h, () => h.clock.now);
 
 describe.each(dialects())('trash (%s)', (dialect) => {
   const h = useHarness(dialect);
