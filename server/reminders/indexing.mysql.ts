@@ -13,7 +13,7 @@ import {
   type Searchable,
   type TermRow,
 } from './search-index';
-import { candidatesSql, countTermSql, expandPrefixSql } from './search-sql';
+import { candidatesSql, countTermSql, nextTermSql } from './search-sql';
 import type { MysqlTx } from './seq.mysql';
 
 type Row = Searchable & { id: string; userId: string; createdAt: Date };
@@ -67,9 +67,20 @@ export function mysqlIndexing(db: MysqlDb) {
     },
 
     async expandPrefix(userId, prefix, max) {
-      // Terms are bytes in MySQL (varbinary): mysql2 hands them over as Buffers.
-      const rows = rowsOf<{ term: Buffer | string }>(await db.execute(expandPrefixSql(userId, prefix, max)));
-      return rows.map((row) => (typeof row.term === 'string' ? row.term : row.term.toString('utf8')));
+      // MariaDB runs the recursive form (search-sql.ts) as scans, seconds on a large index;
+      // the same loose index scan as one seek per word, from here, takes milliseconds.
+      const terms: string[] = [];
+      let after: string | null = null;
+      while (terms.length < max) {
+        const result = await db.execute(nextTermSql(userId, prefix, after));
+        const term = rowsOf<{ term: Buffer | string | null }>(result)[0]?.term;
+        if (!term) break;
+        // Terms are bytes in MySQL (varbinary): mysql2 hands them over as Buffers.
+        const next: string = typeof term === 'string' ? term : term.toString('utf8');
+        terms.push(next);
+        after = next;
+      }
+      return terms;
     },
 
     async searchCandidates(query) {

@@ -43,7 +43,8 @@ export function countTermSql(userId: string, match: TermMatch, cap: number): SQL
 /**
  * The distinct terms that start with `prefix` (at most `max`), one index seek each: a loose
  * index scan written as a recursive query, so "lov" costs as many steps as there are words
- * starting with it (love, loved, lovely, …), not as many rows as use them.
+ * starting with it (love, loved, lovely, …), not as many rows as use them. (SQLite; MySQL
+ * takes the same steps one query at a time, see `nextTermSql`.)
  */
 export function expandPrefixSql(userId: string, prefix: string, max: number): SQL {
   const end = prefixEnd(prefix);
@@ -94,4 +95,10 @@ export function candidatesSql(dialect: Dialect, q: CandidateQuery): SQL {
   where.push(...keyset(dialect, q, 'r.created_at', 'r.id'));
   where.push(...others('r.id', plan.others));
   return sql`select r.id as id, r.created_at as at from reminders r where ${sql.join(where, sql` and `)} ${order('r.created_at', 'r.id')} limit ${limit}`;
+}
+
+/** The first term after `after` (or the first at all) that starts with `prefix`: one index seek. */
+export function nextTermSql(userId: string, prefix: string, after: string | null): SQL {
+  const from = after === null ? sql`t.term >= ${prefix}` : sql`t.term > ${after}`;
+  return sql`select min(t.term) as term from reminder_terms t where t.user_id = ${userId} and ${from} and t.term < ${prefixEnd(prefix)}`;
 }

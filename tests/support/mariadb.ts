@@ -20,7 +20,7 @@ export type ThrowawayMariadb = { url: string; stop(): Promise<void> };
  * A private MariaDB server for one test run: its own data directory, socket and port on
  * loopback, started in about a second, removed afterwards. Follows ENVIRONMENT.md.
  */
-export async function startMariadb(): Promise<ThrowawayMariadb> {
+export async function startMariadb(options: { bufferPool?: string } = {}): Promise<ThrowawayMariadb> {
   if (!MARIADBD) throw new Error('mariadbd is not installed (apt-get install -y mariadb-server)');
   const dir = await mkdtemp(join(tmpdir(), 'remindme-mariadb-'));
   const port = await freePort();
@@ -49,7 +49,7 @@ export async function startMariadb(): Promise<ThrowawayMariadb> {
       `--socket=${socket}`,
       `--pid-file=${dir}/mariadbd.pid`,
       '--skip-log-bin',
-      '--innodb-buffer-pool-size=64M',
+      `--innodb-buffer-pool-size=${options.bufferPool ?? '64M'}`,
       '--character-set-server=utf8mb4',
       '--collation-server=utf8mb4_unicode_520_ci',
     ],
