@@ -68,7 +68,7 @@ export function createApp(deps: Deps) {
       origin: '*',
       allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'If-Match'],
-      exposeHeaders: ['ETag', 'Retry-After'],
+      exposeHeaders: ['ETag', 'Retry-After', 'Content-Disposition'],
       maxAge: 86_400,
     }),
   );

@@ -13,10 +13,13 @@ import {
   type Searchable,
   type TermRow,
 } from './search-index';
-import { candidatesSql, countTermSql, nextTermSql } from './search-sql';
+import { candidatesSql, countTermSql, nextTermSql, prefixWordsSql } from './search-sql';
 import type { MysqlTx } from './seq.mysql';
 
 type Row = Searchable & { id: string; userId: string; createdAt: Date };
+
+/** Up to this many index rows, a prefix's words are listed by reading the rows themselves. */
+const EXPAND_SCAN_ROWS = 5_000;
 
 /**
  * Search-index upkeep and reads for MySQL/MariaDB (see search-index.ts). Index rows go in
@@ -67,6 +70,15 @@ export function mysqlIndexing(db: MysqlDb) {
     },
 
     async expandPrefix(userId, prefix, max) {
+      // A prefix with few rows: its words in one query over those rows.
+      const few = rowsOf<{ term: Buffer | string; n: number | string }>(
+        await db.execute(prefixWordsSql(userId, prefix, EXPAND_SCAN_ROWS)),
+      );
+      if (few.reduce((sum, row) => sum + Number(row.n), 0) < EXPAND_SCAN_ROWS) {
+        return few
+          .slice(0, max)
+          .map((row) => (typeof row.term === 'string' ? row.term : row.term.toString('utf8')));
+      }
       // MariaDB runs the recursive form (search-sql.ts) as scans, seconds on a large index;
       // the same loose index scan as one seek per word, from here, takes milliseconds.
       const terms: string[] = [];

@@ -102,3 +102,8 @@ export function nextTermSql(userId: string, prefix: string, after: string | null
   const from = after === null ? sql`t.term >= ${prefix}` : sql`t.term > ${after}`;
   return sql`select min(t.term) as term from reminder_terms t where t.user_id = ${userId} and ${from} and t.term < ${prefixEnd(prefix)}`;
 }
+
+/** The words starting with `prefix` among its first `rows` index rows, with how many rows each. */
+export function prefixWordsSql(userId: string, prefix: string, rows: number): SQL {
+  return sql`select term, count(*) as n from (select t.term from reminder_terms t where t.user_id = ${userId} and ${termCondition('t', { term: prefix, prefix: true })} limit ${lit(rows)}) x group by term order by term`;
+}

@@ -92,12 +92,16 @@ export async function withBenchApp(
   }
 }
 
-/** Dialects to benchmark: SQLite, and MariaDB when installed (BENCH_MARIADB=0 skips it). */
+/**
+ * Dialects to benchmark: SQLite, and MariaDB when installed. BENCH_DIALECTS=sqlite (or
+ * =mysql) limits a run to one of them.
+ */
 export function benchDialects(): ('sqlite' | 'mysql')[] {
-  if (process.env.BENCH_MARIADB === '0') return ['sqlite'];
-  if (!mariadbAvailable()) {
+  const wanted = (process.env.BENCH_DIALECTS ?? 'sqlite,mysql').split(',');
+  const out = (['sqlite', 'mysql'] as const).filter((d) => wanted.includes(d));
+  if (out.includes('mysql') && !mariadbAvailable()) {
     console.log('mariadb: not installed (apt-get install -y mariadb-server), skipped');
-    return ['sqlite'];
+    return out.filter((d) => d !== 'mysql');
   }
-  return ['sqlite', 'mysql'];
+  return out;
 }
