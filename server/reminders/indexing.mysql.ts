@@ -70,27 +70,24 @@ export function mysqlIndexing(db: MysqlDb) {
     },
 
     async expandPrefix(userId, prefix, max) {
-      // A prefix with few rows: its words in one query over those rows.
+      const text = (term: Buffer | string) => (typeof term === 'string' ? term : term.toString('utf8'));
+      // The words among the prefix's first rows; if those are all its rows, or already
+      // enough words, that is the answer.
       const few = rowsOf<{ term: Buffer | string; n: number | string }>(
         await db.execute(prefixWordsSql(userId, prefix, EXPAND_SCAN_ROWS)),
       );
-      if (few.reduce((sum, row) => sum + Number(row.n), 0) < EXPAND_SCAN_ROWS) {
-        return few
-          .slice(0, max)
-          .map((row) => (typeof row.term === 'string' ? row.term : row.term.toString('utf8')));
-      }
-      // MariaDB runs the recursive form (search-sql.ts) as scans, seconds on a large index;
-      // the same loose index scan as one seek per word, from here, takes milliseconds.
-      const terms: string[] = [];
-      let after: string | null = null;
+      const terms = few.map((row) => text(row.term)).slice(0, max);
+      const complete = few.reduce((sum, row) => sum + Number(row.n), 0) < EXPAND_SCAN_ROWS;
+      if (complete || terms.length >= max) return terms;
+      // Otherwise on from the last of them, one index seek per word. (MariaDB runs the
+      // recursive form in search-sql.ts as scans: seconds on a large index.)
+      let after = terms.at(-1) ?? null;
       while (terms.length < max) {
         const result = await db.execute(nextTermSql(userId, prefix, after));
         const term = rowsOf<{ term: Buffer | string | null }>(result)[0]?.term;
         if (!term) break;
-        // Terms are bytes in MySQL (varbinary): mysql2 hands them over as Buffers.
-        const next: string = typeof term === 'string' ? term : term.toString('utf8');
-        terms.push(next);
-        after = next;
+        after = text(term);
+        terms.push(after);
       }
       return terms;
     },
