@@ -9,6 +9,7 @@ import { fixture, noiseJpeg } from '../support/image-fixtures';
 import { testImageDeps } from '../support/image-deps';
 import { useHarness } from './harness';
 import { uploader } from './images-helpers';
+import { trashPurge } from './trash-helpers';
 
 /** The API with images in ImageKit (the contract-faithful fake on loopback). */
 describe('images in ImageKit', () => {
@@ -92,7 +93,7 @@ describe('images in ImageKit', () => {
     expect(fake.requests.length).toBe(before);
   });
 
-  it('deletes the ImageKit file when the image is replaced and when its reminder is deleted', async () => {
+  it('deletes the ImageKit file when the image is replaced and when its reminder is purged from the trash', async () => {
     const first = (await upload(me.token, await noiseJpeg(300, 200))).body.image;
     const second = (await upload(me.token, await noiseJpeg(300, 200))).body.image;
     const fileId = async (id: string) => (await h.repos.images.findForUser(id, me.userId))!.fileId!;
@@ -114,6 +115,9 @@ describe('images in ImageKit', () => {
     expect((await fetch(first.url)).status).toBe(404);
 
     await h.call('DELETE', `/api/reminders/${reminder.id}`, { token: me.token });
+    // In the trash it stays (an undo shows it again); the purge after the trash period removes it.
+    expect(fake.files.has(secondFile)).toBe(true);
+    await trashPurge(h).purgeExpired();
     expect(fake.requests).toContainEqual(
       expect.objectContaining({ method: 'DELETE', path: `/v1/files/${secondFile}` }),
     );

@@ -12,6 +12,7 @@ import { dialects } from '../support/databases';
 import { noiseJpeg } from '../support/image-fixtures';
 import { useHarness } from './harness';
 import { uploader } from './images-helpers';
+import { trashPurge } from './trash-helpers';
 
 /** A small real-looking JPEG (noise) of the given size. */
 const jpeg = (width = 1400, height = 900) => noiseJpeg(width, height);
@@ -255,11 +256,15 @@ describe.each(dialects())('images API (%s)', (dialect) => {
 
     const secondDir = await filesOf(second.id, userId);
     expect((await h.call('DELETE', `/api/reminders/${a.id}`, { token })).status).toBe(204);
-    expect(existsSync(secondDir!)).toBe(false);
-    // The tombstone in the sync feed keeps its imageId but no longer offers an image.
+    // In the trash the image stays, so an undo shows it again (reminders/trash.ts).
+    expect(existsSync(secondDir!)).toBe(true);
     const sync = await h.call('GET', '/api/sync', { token });
     const tombstone = sync.body.changes.find((r: { id: string }) => r.id === a.id);
-    expect(tombstone).toMatchObject({ imageId: second.id, image: null });
+    expect(tombstone).toMatchObject({ imageId: second.id, image: { id: second.id } });
+    // Purged after the trash period, it goes with its reminder.
+    await trashPurge(h).purgeExpired();
+    expect(existsSync(secondDir!)).toBe(false);
+    expect(await h.repos.images.findForUser(second.id, userId)).toBeNull();
   });
 
   it('sweeps uploads no reminder used within the grace period, and only those', async () => {

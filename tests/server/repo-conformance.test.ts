@@ -19,7 +19,14 @@ describe.each(dialects())('repository conformance (%s)', (dialect) => {
 
   const t0 = new Date('2026-01-02T03:04:05.678Z');
   async function user(): Promise<UserRow> {
-    const row: UserRow = { id: randomUUID(), email: `${randomUUID()}@example.org`, passwordHash: 'x', changeSeq: 0, createdAt: t0 };
+    const row: UserRow = {
+      id: randomUUID(),
+      email: `${randomUUID()}@example.org`,
+      passwordHash: 'x',
+      changeSeq: 0,
+      createdAt: t0,
+      handle: null,
+    };
     await repos.auth.createUser(row);
     return row;
   }
@@ -54,11 +61,22 @@ describe.each(dialects())('repository conformance (%s)', (dialect) => {
     const u = await user();
     const id = randomUUID().replaceAll('-', '');
     const expiresAt = new Date(t0.getTime() + 1000);
-    await repos.auth.createSession({ id, userId: u.id, secretHash: 'ab'.repeat(32), label: 'Firefox', createdAt: t0, lastVerifiedAt: t0, expiresAt });
+    await repos.auth.createSession({
+      id,
+      userId: u.id,
+      secretHash: 'ab'.repeat(32),
+      label: 'Firefox',
+      createdAt: t0,
+      lastVerifiedAt: t0,
+      expiresAt,
+    });
     expect((await repos.auth.findSession(id))?.user.id).toBe(u.id);
     const later = new Date(t0.getTime() + 500);
     await repos.auth.touchSession(id, later, new Date(t0.getTime() + 5000));
-    expect((await repos.auth.findSession(id))?.session).toMatchObject({ lastVerifiedAt: later, label: 'Firefox' });
+    expect((await repos.auth.findSession(id))?.session).toMatchObject({
+      lastVerifiedAt: later,
+      label: 'Firefox',
+    });
     expect(await repos.auth.deleteExpiredSessions(new Date(t0.getTime() + 4000))).toBe(0);
     expect(await repos.auth.deleteExpiredSessions(new Date(t0.getTime() + 6000))).toBeGreaterThanOrEqual(1);
     expect(await repos.auth.findSession(id)).toBeNull();
@@ -118,9 +136,17 @@ describe.each(dialects())('repository conformance (%s)', (dialect) => {
   it('lists newest first with filters and keyset positions; public lists only public, live rows', async () => {
     const u = await user();
     const at = (s: number) => new Date(t0.getTime() + s * 1000);
-    const a = (await repos.reminders.insert(reminder(u.id, { createdAt: at(1), text: 'alpha', visibility: 'public' }))).row;
-    const b = (await repos.reminders.insert(reminder(u.id, { createdAt: at(2), text: 'beta', favorite: true }))).row;
-    const c = (await repos.reminders.insert(reminder(u.id, { createdAt: at(3), text: 'gamma_x', visibility: 'public' }))).row;
+    const a = (
+      await repos.reminders.insert(reminder(u.id, { createdAt: at(1), text: 'alpha', visibility: 'public' }))
+    ).row;
+    const b = (
+      await repos.reminders.insert(reminder(u.id, { createdAt: at(2), text: 'beta', favorite: true }))
+    ).row;
+    const c = (
+      await repos.reminders.insert(
+        reminder(u.id, { createdAt: at(3), text: 'gamma_x', visibility: 'public' }),
+      )
+    ).row;
     const ids = async (f: Partial<Parameters<Repos['reminders']['list']>[0]>) =>
       (await repos.reminders.list({ userId: u.id, limit: 10, ...f })).map((r) => r.id);
     expect(await ids({})).toEqual([c.id, b.id, a.id]);
@@ -134,5 +160,102 @@ describe.each(dialects())('repository conformance (%s)', (dialect) => {
     expect(pub).toContain(a.id);
     expect(pub).not.toContain(c.id);
     expect(pub).not.toContain(b.id);
+  });
+
+  it('inserts many at once with rising sequences, and finds them by id and by dedupe key', async () => {
+    const u = await user();
+    const other = await user();
+    const rows = [reminder(u.id, { text: 'One', author: 'Ann' }), reminder(u.id, { text: 'Two' })];
+    expect(await repos.reminders.insertMany(u.id, rows)).toBe(2);
+    const changes = await repos.reminders.changesSince(u.id, 0, 10);
+    expect(changes.map((c) => c.changeSeq)).toEqual([1, 2]);
+    expect(
+      (
+        await repos.reminders.findManyByIds(
+          u.id,
+          rows.map((r) => r.id),
+        )
+      )
+        .map((r) => r.text)
+        .sort(),
+    ).toEqual(['One', 'Two']);
+    expect(
+      await repos.reminders.findManyByIds(
+        other.id,
+        rows.map((r) => r.id),
+      ),
+    ).toEqual([]);
+    const key = changes[0]!.dedupeKey!;
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    expect(await repos.reminders.findByDedupeKeys(u.id, [key, 'f'.repeat(32)])).toEqual([
+      { dedupeKey: key, deletedAt: null },
+    ]);
+    expect(await repos.reminders.findByDedupeKeys(other.id, [key])).toEqual([]);
+  });
+
+  it('restores from the trash within the period, lists it, and purges it for good', async () => {
+    const u = await user();
+    const at = (s: number) => new Date(t0.getTime() + s * 1000);
+    const a = (await repos.reminders.insert(reminder(u.id, { createdAt: at(1) }))).row;
+    const b = (await repos.reminders.insert(reminder(u.id, { createdAt: at(2) }))).row;
+    await repos.reminders.softDelete(a.id, u.id, at(10));
+    await repos.reminders.softDelete(b.id, u.id, at(20));
+    expect((await repos.reminders.listTrash(u.id, at(0), 10)).map((r) => r.id)).toEqual([b.id, a.id]);
+    expect((await repos.reminders.listTrash(u.id, at(15), 10)).map((r) => r.id)).toEqual([b.id]);
+    const after = { deletedAt: at(20), createdAt: b.createdAt, id: b.id };
+    expect((await repos.reminders.listTrash(u.id, at(0), 10, after)).map((r) => r.id)).toEqual([a.id]);
+    expect(await repos.reminders.restore(a.id, u.id, at(15), at(30))).toBeNull();
+    expect(await repos.reminders.restore(b.id, (await user()).id, at(0), at(30))).toBeNull();
+    expect(await repos.reminders.restore(b.id, u.id, at(15), at(30))).toMatchObject({
+      deletedAt: null,
+      version: 3,
+      updatedAt: at(30),
+    });
+    expect((await repos.reminders.listExpiredTrash(at(11), 1000)).map((r) => r.id)).toContain(a.id);
+    expect((await repos.reminders.listExpiredTrash(at(11), 1000)).map((r) => r.id)).not.toContain(b.id);
+    expect(await repos.reminders.purge(b.id, u.id)).toBe(false); // live again
+    expect(await repos.reminders.purge(a.id, u.id)).toBe(true);
+    expect(await repos.reminders.findById(a.id)).toBeNull();
+    expect(await repos.reminders.countTerm(u.id, { term: 'text', prefix: false }, 10)).toBe(1);
+  });
+
+  it('lists one person’s public reminders only', async () => {
+    const u = await user();
+    const pub = (await repos.reminders.insert(reminder(u.id, { visibility: 'public' }))).row;
+    await repos.reminders.insert(reminder(u.id));
+    await repos.reminders.insert(reminder((await user()).id, { visibility: 'public' }));
+    expect((await repos.reminders.listPublicOf(u.id, 10)).map((r) => r.id)).toEqual([pub.id]);
+  });
+
+  it('manages handles, passwords and sessions per user', async () => {
+    const u = await user();
+    const other = await user();
+    const handle = `h${randomUUID().slice(0, 8)}`;
+    await repos.auth.updateHandle(u.id, handle);
+    expect((await repos.auth.findUserByHandle(handle))?.id).toBe(u.id);
+    await expect(repos.auth.updateHandle(other.id, handle)).rejects.toSatisfy(isUniqueViolation);
+    await repos.auth.updatePasswordHash(u.id, 'new-hash');
+    expect((await repos.auth.findUserById(u.id))?.passwordHash).toBe('new-hash');
+    const session = (id: string, userId: string, expiresAt: Date) =>
+      repos.auth.createSession({
+        id,
+        userId,
+        secretHash: 'ab'.repeat(32),
+        label: null,
+        createdAt: t0,
+        lastVerifiedAt: t0,
+        expiresAt,
+      });
+    const ids = Array.from({ length: 3 }, () => randomUUID().replaceAll('-', ''));
+    await session(ids[0]!, u.id, new Date(t0.getTime() + 10_000));
+    await session(ids[1]!, u.id, new Date(t0.getTime() + 10_000));
+    await session(ids[2]!, u.id, new Date(t0.getTime() - 1));
+    expect((await repos.auth.listSessions(u.id, t0)).map((s) => s.id).sort()).toEqual(
+      [ids[0], ids[1]].sort(),
+    );
+    expect(await repos.auth.deleteSessionOf(ids[0]!, other.id)).toBe(false);
+    expect(await repos.auth.deleteOtherSessions(u.id, ids[0]!)).toBe(2);
+    expect((await repos.auth.listSessions(u.id, t0)).map((s) => s.id)).toEqual([ids[0]]);
+    expect(await repos.auth.deleteSessionOf(ids[0]!, u.id)).toBe(true);
   });
 });
