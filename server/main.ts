@@ -41,7 +41,7 @@ export async function startServer(
     throw error;
   }
   const clock = () => new Date();
-  const app = createApp({ database, repos, logger, clock, images });
+  const app = createApp({ database, repos, logger, clock, images, trustProxy: config.trustProxy });
 
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));

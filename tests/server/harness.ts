@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../server/app';
 import type { Database } from '../../server/db/client';
 import { createRepos, type Repos } from '../../server/db/repos';
-import { silentLogger } from '../../server/logger';
+import { silentLogger, type Logger } from '../../server/logger';
 import { freshDatabase, type Dialect } from '../support/databases';
 import { testImageDeps, type TestImageDeps } from '../support/image-deps';
 
@@ -30,7 +30,7 @@ export const uniqueEmail = () => `person${Date.now().toString(36)}${(counter++).
  */
 export function useHarness(
   dialect: Dialect,
-  options: { images?: () => Promise<TestImageDeps> } = {},
+  options: { images?: () => Promise<TestImageDeps>; logger?: Logger; trustProxy?: boolean } = {},
 ): Harness {
   const harness = {} as Harness;
   let drop: () => Promise<void> = async () => undefined;
@@ -52,9 +52,10 @@ export function useHarness(
     const app = createApp({
       database: fresh.database,
       repos,
-      logger: silentLogger,
+      logger: options.logger ?? silentLogger,
       clock: () => clock.now,
       images: images.images,
+      trustProxy: options.trustProxy,
     });
     Object.assign(harness, {
       app,
