@@ -103,7 +103,10 @@ export function createApp(deps: Deps) {
     '/',
     healthRoutes(deps.database, deps.logger, () => deps.images.store.ready()),
   );
-  app.route('/api/auth', authRoutes(auth, createAccountService(deps.repos.auth, deps.clock)));
+  app.route(
+    '/api/auth',
+    authRoutes(auth, createAccountService(deps.repos.auth, deps.clock), { trustProxy: deps.trustProxy ?? false }),
+  );
   app.route('/api/reminders', reminderRoutes(reminders, trash, authed, images, deps.images.publicUrl));
   app.route('/api/trash', trashRoutes(trash, authed, images, deps.images.publicUrl));
   app.route('/api/import', importRoutes(importer, authed, deps.logger));

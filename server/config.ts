@@ -72,6 +72,10 @@ export const EnvSchema = v.object({
     '10',
   ),
   LOG_LEVEL: v.optional(logLevel, 'info'),
+  TRUST_PROXY: v.optional(
+    v.pipe(v.picklist(['true', 'false'], 'must be true or false'), v.transform((x) => x === 'true')),
+    'false',
+  ),
   PUBLIC_URL: v.optional(httpUrl('https://remindme.example.org')),
   IMAGE_URL_SECRET: v.optional(
     v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)')),
@@ -97,6 +101,8 @@ export type Config = {
   dataDir: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'mysql'; url: string; poolSize: number };
   logLevel: v.InferOutput<typeof logLevel>;
+  /** Behind a reverse proxy that appends the client's address to X-Forwarded-For. */
+  trustProxy: boolean;
   /** Base of the absolute URLs the server hands out; null: the origin each request came to. */
   publicUrl: string | null;
   images: {
@@ -159,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ? { kind: 'mysql', url: out.DATABASE_URL, poolSize: out.DATABASE_POOL_SIZE }
       : { kind: 'sqlite', file: join(dataDir, 'remindme.sqlite') },
     logLevel: out.LOG_LEVEL,
+    trustProxy: out.TRUST_PROXY,
     publicUrl: out.PUBLIC_URL ?? null,
     images: {
       store: imagekit ?? { kind: 'local', dir: join(dataDir, 'images') },

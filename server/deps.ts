@@ -9,5 +9,7 @@ export type Deps = {
   repos: Repos;
   logger: Logger;
   clock: () => Date;
+  /** Behind a reverse proxy: take the client's address from X-Forwarded-For (see client-address.ts). */
+  trustProxy?: boolean;
   images: ImageDeps;
 };

@@ -51,7 +51,7 @@ export async function startServer(
     throw error;
   }
   const clock = () => new Date();
-  const app = createApp({ database, repos, logger, clock, images });
+  const app = createApp({ database, repos, logger, clock, images, trustProxy: config.trustProxy });
 
   let server: ServerType;
   try {

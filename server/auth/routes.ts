@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { clientAddress } from '../http/client-address';
 import { LoginInputSchema, RegisterInputSchema } from '../../shared/schemas/auth';
 import { ChangePasswordInputSchema, UpdateMeInputSchema } from '../../shared/schemas/library';
 import type { AuthedEnv } from '../http/env';
@@ -7,11 +8,12 @@ import type { AccountService } from './account';
 import { requireAuth } from './middleware';
 import { toUser, type AuthService } from './service';
 
-export function authRoutes(auth: AuthService, account: AccountService) {
+export function authRoutes(auth: AuthService, account: AccountService, options: { trustProxy: boolean }) {
+  const client = (c: Context) => clientAddress(c, options.trustProxy);
   const authed = requireAuth(auth);
   return new Hono<AuthedEnv>()
-    .post('/register', async (c) => c.json(await auth.register(await jsonBody(c, RegisterInputSchema)), 201))
-    .post('/login', async (c) => c.json(await auth.login(await jsonBody(c, LoginInputSchema)), 200))
+    .post('/register', async (c) => c.json(await auth.register(await jsonBody(c, RegisterInputSchema), client(c)), 201))
+    .post('/login', async (c) => c.json(await auth.login(await jsonBody(c, LoginInputSchema), client(c)), 200))
     .post('/logout', authed, async (c) => {
       await auth.logout(c.var.session.id);
       return c.body(null, 204);

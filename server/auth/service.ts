@@ -19,8 +19,26 @@ export function normalizeEmail(email: string): string {
 
 const INVALID_CREDENTIALS = 'Email or password is incorrect.';
 
+const WINDOW_MS = 15 * 60 * 1000;
+
+/**
+ * Sign-in guessing is slowed at three levels, so that it is slow for an attacker without
+ * letting them lock the owner out: 10 failures for one account from one address block that
+ * pair (the owner, elsewhere, still signs in); 50 failures from one address across any
+ * accounts block that address (spraying); 100 failures for one account from everywhere
+ * block the account (guessing spread over many addresses). Sign-ups cost an argon2 hash
+ * each, so one address gets 20 an hour.
+ */
 export function createAuthService(repo: AuthRepo, clock: () => Date) {
-  const failures = createFailureLimiter({ max: 10, windowMs: 15 * 60 * 1000, clock });
+  const perPair = createFailureLimiter({ max: 10, windowMs: WINDOW_MS, clock });
+  const perClient = createFailureLimiter({ max: 50, windowMs: WINDOW_MS, clock });
+  const perAccount = createFailureLimiter({ max: 100, windowMs: WINDOW_MS, clock });
+  const signUps = createFailureLimiter({ max: 20, windowMs: 60 * 60 * 1000, clock });
+
+  function refuseIfBlocked(waitMs: number, message: string): void {
+    if (waitMs <= 0) return;
+    throw new AppError('rate_limited', message, undefined, { retryAfterSeconds: Math.ceil(waitMs / 1000) });
+  }
 
   async function startSession(user: UserRow, label: string | undefined): Promise<SessionGrant> {
     const now = clock();
@@ -39,7 +57,9 @@ export function createAuthService(repo: AuthRepo, clock: () => Date) {
   }
 
   return {
-    async register(input: RegisterInput): Promise<SessionGrant> {
+    async register(input: RegisterInput, client = 'unknown'): Promise<SessionGrant> {
+      refuseIfBlocked(signUps.blockedFor(client), 'Too many sign-ups from this address. Try again later.');
+      signUps.record(client);
       const email = normalizeEmail(input.email);
       const user: UserRow = {
         id: randomUUID(),
@@ -62,28 +82,24 @@ export function createAuthService(repo: AuthRepo, clock: () => Date) {
       return startSession(user, input.label);
     },
 
-    async login(input: LoginInput): Promise<SessionGrant> {
+    async login(input: LoginInput, client = 'unknown'): Promise<SessionGrant> {
       const email = normalizeEmail(input.email);
-      const retryAfter = failures.blockedFor(email);
-      if (retryAfter > 0) {
-        throw new AppError(
-          'rate_limited',
-          'Too many failed sign-in attempts. Try again in a few minutes.',
-          undefined,
-          {
-            retryAfterSeconds: Math.ceil(retryAfter / 1000),
-          },
-        );
-      }
+      const pair = `${email} ${client}`;
+      refuseIfBlocked(
+        Math.max(perPair.blockedFor(pair), perClient.blockedFor(client), perAccount.blockedFor(email)),
+        'Too many failed sign-in attempts. Try again in a few minutes.',
+      );
       const user = await repo.findUserByEmail(email);
       const ok = user
         ? await verifyPassword(user.passwordHash, input.password)
         : await verifyAgainstDummy(input.password);
       if (!user || !ok) {
-        failures.record(email);
+        perPair.record(pair);
+        perClient.record(client);
+        perAccount.record(email);
         throw new AppError('invalid_credentials', INVALID_CREDENTIALS);
       }
-      failures.clear(email);
+      perPair.clear(pair);
       return startSession(user, input.label);
     },
 

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, gte, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { MysqlDb } from '../db/client';
+import { isUniqueViolation } from '../errors';
 import { reminders as r } from '../db/schema.mysql';
 import { likePattern, type ListFilter, type ReminderRepo, type ReminderRow } from './repo';
 import { mysqlIndexing } from './indexing.mysql';
@@ -33,26 +34,40 @@ export function mysqlReminderRepo(db: MysqlDb): ReminderRepo {
     return row ?? null;
   }
 
+  function insertOnce(reminder: Parameters<ReminderRepo['insert']>[0]) {
+    return db.transaction(async (tx) => {
+      // The seq bump comes first: it takes the user's row lock, so a concurrent create of
+      // the same id by the same person waits here and then finds the row below.
+      const changeSeq = await bumpSeq(tx, reminder.userId);
+      const existing = await byId(reminder.id, tx);
+      if (existing) return { created: false, row: existing };
+      await tx.insert(r).values({
+        ...reminder,
+        version: 1,
+        changeSeq,
+        updatedAt: reminder.updatedAt ?? reminder.createdAt,
+        dedupeKey: dedupeKey(reminder.text, reminder.author),
+      });
+      const row = await byId(reminder.id, tx);
+      if (!row) throw new Error('insert: row vanished');
+      await indexing.addTerms(tx, [row]);
+      return { created: true, row };
+    });
+  }
+
   return {
     async insert(reminder) {
-      return db.transaction(async (tx) => {
-        // The seq bump comes first: it takes the user's row lock, so a concurrent create of
-        // the same id waits here and then finds the row below.
-        const changeSeq = await bumpSeq(tx, reminder.userId);
-        const existing = await byId(reminder.id, tx);
-        if (existing) return { created: false, row: existing };
-        await tx.insert(r).values({
-          ...reminder,
-          version: 1,
-          changeSeq,
-          updatedAt: reminder.updatedAt ?? reminder.createdAt,
-          dedupeKey: dedupeKey(reminder.text, reminder.author),
-        });
-        const row = await byId(reminder.id, tx);
-        if (!row) throw new Error('insert: row vanished');
-        await indexing.addTerms(tx, [row]);
-        return { created: true, row };
-      });
+      try {
+        return await insertOnce(reminder);
+      } catch (error) {
+        // Two people creating the same id at once lock different user rows, so both can
+        // pass the check below; the loser's insert hits the primary key. The id is taken:
+        // answer with the row that holds it, as a repeated create would.
+        if (!isUniqueViolation(error)) throw error;
+        const existing = await byId(reminder.id);
+        if (!existing) throw error;
+        return { created: false, row: existing };
+      }
     },
 
     async insertMany(userId, rows) {

@@ -51,7 +51,12 @@ export function contract<const E extends v.ObjectEntries>(entries: E) {
 
 export const IsoDateSchema = v.pipe(v.string(), v.isoTimestamp());
 
-export const UuidSchema = v.pipe(v.string('Must be an id.'), v.uuid('Must be a UUID.'));
+/** Lower-cased: `5CDD…` and `5cdd…` are one id, on SQLite (case-sensitive) as on MySQL. */
+export const UuidSchema = v.pipe(
+  v.string('Must be an id.'),
+  v.uuid('Must be a UUID.'),
+  v.transform((id) => id.toLowerCase()),
+);
 
 /**
  * Only http(s) sources are kept: the new tab renders the source as a link, and a

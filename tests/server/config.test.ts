@@ -9,6 +9,7 @@ describe('configuration', () => {
       dataDir: './data',
       database: { kind: 'sqlite', file: 'data/remindme.sqlite' },
       logLevel: 'info',
+      trustProxy: false,
       publicUrl: null,
       images: {
         store: { kind: 'local', dir: 'data/images' },

@@ -30,7 +30,7 @@ export const uniqueEmail = () => `person${Date.now().toString(36)}${(counter++).
  */
 export function useHarness(
   dialect: Dialect,
-  options: { images?: () => Promise<TestImageDeps>; logger?: Logger } = {},
+  options: { images?: () => Promise<TestImageDeps>; logger?: Logger; trustProxy?: boolean } = {},
 ): Harness {
   const harness = {} as Harness;
   let drop: () => Promise<void> = async () => undefined;
@@ -55,6 +55,7 @@ export function useHarness(
       logger: options.logger ?? silentLogger,
       clock: () => clock.now,
       images: images.images,
+      trustProxy: options.trustProxy,
     });
     Object.assign(harness, {
       app,

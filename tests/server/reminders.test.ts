@@ -76,6 +76,36 @@ describe.each(dialects())('reminders (%s)', (dialect) => {
     expect(sync.body.changes).toHaveLength(1);
   });
 
+  it('never fails when two people create the same id at the same moment', async () => {
+    const [alice, bob] = await Promise.all([h.signUp(), h.signUp()]);
+    for (let round = 0; round < 5; round++) {
+      const id = randomUUID();
+      const results = await Promise.all(
+        [alice, bob, alice, bob, alice, bob, alice, bob].map((who) => create(who.token, { id, text: 'Same moment.' })),
+      );
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s >= 500)).toEqual([]);
+      expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+      const byPerson = [0, 1].map((p) => statuses.filter((_, i) => i % 2 === p).sort());
+      // The person who got there first made it (201, then 200s); the other is told it is taken.
+      expect(byPerson.sort()).toEqual([
+        [200, 200, 200, 201],
+        [409, 409, 409, 409],
+      ]);
+    }
+  });
+
+  it('treats an id in capitals as the same id', async () => {
+    const { token } = await h.signUp();
+    const id = randomUUID();
+    const first = await create(token, { id: id.toUpperCase(), text: 'Case.' });
+    expect(first.status).toBe(201);
+    expect(first.body.reminder.id).toBe(id);
+    expect((await create(token, { id, text: 'Case.' })).status).toBe(200);
+    expect((await h.call('GET', `/api/reminders/${id.toUpperCase()}`, { token })).body.reminder.id).toBe(id);
+    expect((await h.call('GET', '/api/reminders', { token })).body.items).toHaveLength(1);
+  });
+
   it('lists newest first and pages with a cursor without gaps or repeats', async () => {
     const { token } = await h.signUp();
     const made: string[] = [];
