@@ -10,7 +10,7 @@ import { migrate, openDatabase } from '../../server/db/client';
 
 const run = promisify(execFile);
 
-describe('remindme check', () => {
+describe('remindme check', { timeout: 60_000 }, () => {
   let dir: string;
   let busy: Server;
   let busyPort: number;

@@ -61,7 +61,8 @@ describe('fortune format', () => {
   });
 });
 
-describe('remindme import (CLI)', () => {
+// Each CLI run starts Node and compiles TypeScript (1–2 s, more on a busy machine).
+describe('remindme import (CLI)', { timeout: 90_000 }, () => {
   const wisdom = fortuneFile('wisdom');
   let server: TestServer;
   let token: string;
