@@ -65,7 +65,11 @@ export const reminders = mysqlTable(
     imageId: id('image_id'),
     favorite: boolean('favorite').notNull().default(false),
     version: int('version').notNull().default(1),
-    randKey: int('rand_key').notNull(),
+    /**
+     * Position among the owner's live reminders, 1…n with no gaps (null in the trash): a
+     * uniform draw of 1…n picks one in a single index seek (see reminders/pick-slots).
+     */
+    pickSlot: int('pick_slot'),
     shownCount: int('shown_count').notNull().default(0),
     lastShownAt: timestamp('last_shown_at'),
     changeSeq: bigint('change_seq', { mode: 'number' }).notNull(),
@@ -79,7 +83,7 @@ export const reminders = mysqlTable(
     index('reminders_user_visibility_idx').on(t.userId, t.visibility, t.deletedAt, t.createdAt, t.id),
     index('reminders_user_dedupe_idx').on(t.userId, t.dedupeKey),
     index('reminders_deleted_idx').on(t.deletedAt),
-    index('reminders_user_rand_idx').on(t.userId, t.deletedAt, t.randKey),
+    uniqueIndex('reminders_user_slot_idx').on(t.userId, t.pickSlot),
     index('reminders_user_seq_idx').on(t.userId, t.changeSeq),
     index('reminders_image_idx').on(t.imageId),
     index('reminders_public_idx').on(t.visibility, t.deletedAt, t.createdAt, t.id),

@@ -55,7 +55,11 @@ export const reminders = sqliteTable(
     imageId: text('image_id'),
     favorite: integer('favorite', { mode: 'boolean' }).notNull().default(false),
     version: integer('version').notNull().default(1),
-    randKey: integer('rand_key').notNull(),
+    /**
+     * Position among the owner's live reminders, 1…n with no gaps (null in the trash): a
+     * uniform draw of 1…n picks one in a single index seek (see reminders/pick-slots).
+     */
+    pickSlot: integer('pick_slot'),
     shownCount: integer('shown_count').notNull().default(0),
     lastShownAt: timestamp('last_shown_at'),
     changeSeq: integer('change_seq').notNull(),
@@ -73,7 +77,7 @@ export const reminders = sqliteTable(
     index('reminders_user_visibility_idx').on(t.userId, t.visibility, t.deletedAt, t.createdAt, t.id),
     index('reminders_user_dedupe_idx').on(t.userId, t.dedupeKey),
     index('reminders_deleted_idx').on(t.deletedAt),
-    index('reminders_user_rand_idx').on(t.userId, t.deletedAt, t.randKey),
+    uniqueIndex('reminders_user_slot_idx').on(t.userId, t.pickSlot),
     index('reminders_user_seq_idx').on(t.userId, t.changeSeq),
     index('reminders_image_idx').on(t.imageId),
     index('reminders_public_idx')

@@ -152,7 +152,6 @@ export function createImportService(deps: { repo: ReminderRepo; clock: () => Dat
         visibility: input.visibility ?? 'private',
         favorite: input.favorite ?? false,
         imageId: imageId ?? null,
-        randKey: randomInt(2 ** 31),
         createdAt,
         updatedAt: entry.updatedAt ? new Date(entry.updatedAt) : new Date(now),
       });

@@ -7,6 +7,7 @@ import { mysqlIndexing } from './indexing.mysql';
 import { dedupeKey } from './search-index';
 import { bumpSeq, olderThan, type MysqlTx } from './seq.mysql';
 import { mysqlTrash } from './trash.mysql';
+import { closeGap, liveCount } from './pick-slots.mysql';
 
 function filters(f: ListFilter): SQL | undefined {
   const pattern = f.q ? likePattern(f.q) : undefined;
@@ -45,6 +46,7 @@ export function mysqlReminderRepo(db: MysqlDb): ReminderRepo {
         ...reminder,
         version: 1,
         changeSeq,
+        pickSlot: (await liveCount(tx, reminder.userId)) + 1,
         updatedAt: reminder.updatedAt ?? reminder.createdAt,
         dedupeKey: dedupeKey(reminder.text, reminder.author),
       });
@@ -74,11 +76,13 @@ export function mysqlReminderRepo(db: MysqlDb): ReminderRepo {
       if (!rows.length) return 0;
       return db.transaction(async (tx) => {
         const last = await bumpSeq(tx, userId, rows.length);
+        const slots = await liveCount(tx, userId);
         const values = rows.map((row, i) => ({
           ...row,
           userId,
           version: 1,
           changeSeq: last - rows.length + 1 + i,
+          pickSlot: slots + 1 + i,
           updatedAt: row.updatedAt ?? row.createdAt,
           dedupeKey: dedupeKey(row.text, row.author),
         }));
@@ -132,32 +136,38 @@ export function mysqlReminderRepo(db: MysqlDb): ReminderRepo {
     async softDelete(id, userId, now) {
       return db.transaction(async (tx) => {
         const changeSeq = await bumpSeq(tx, userId);
-        const [result] = await tx
+        const live = and(eq(r.id, id), eq(r.userId, userId), isNull(r.deletedAt));
+        const [found] = await tx.select({ slot: r.pickSlot }).from(r).where(live);
+        if (!found) return null;
+        await tx
           .update(r)
-          .set({ deletedAt: now, updatedAt: now, changeSeq, version: sql`${r.version} + 1` })
-          .where(and(eq(r.id, id), eq(r.userId, userId), isNull(r.deletedAt)));
-        if (result.affectedRows === 0) return null;
+          .set({ deletedAt: now, updatedAt: now, changeSeq, version: sql`${r.version} + 1`, pickSlot: null })
+          .where(live);
+        await closeGap(tx, userId, found.slot);
         return byId(id, tx);
       });
     },
 
     ...mysqlTrash(db),
 
-    async pickRandom(userId, point, newKey, now) {
-      const live = and(eq(r.userId, userId), isNull(r.deletedAt));
-      const [after] = await db
-        .select()
-        .from(r)
-        .where(and(live, gte(r.randKey, point)))
-        .orderBy(asc(r.randKey))
-        .limit(1);
-      const pick = after ?? (await db.select().from(r).where(live).orderBy(asc(r.randKey)).limit(1))[0];
-      if (!pick) return null;
-      await db
-        .update(r)
-        .set({ randKey: newKey, lastShownAt: now, shownCount: sql`${r.shownCount} + 1` })
-        .where(eq(r.id, pick.id));
-      return pick;
+    async pickRandom(userId, draw, now) {
+      // Reads without the owner's lock: a delete committing between the two reads can move
+      // the drawn slot, so a miss draws again (it cannot miss twice in a row for long).
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const n = await liveCount(db, userId);
+        if (n === 0) return null;
+        const [pick] = await db
+          .select()
+          .from(r)
+          .where(and(eq(r.userId, userId), eq(r.pickSlot, draw(n))));
+        if (!pick) continue;
+        await db
+          .update(r)
+          .set({ lastShownAt: now, shownCount: sql`${r.shownCount} + 1` })
+          .where(eq(r.id, pick.id));
+        return pick;
+      }
+      throw new Error(`pickRandom: no reminder in the drawn slots of ${userId}`);
     },
 
     async changesSince(userId, since, limit) {

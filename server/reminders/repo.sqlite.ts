@@ -6,6 +6,7 @@ import { bumpSeq, olderThan } from './seq.sqlite';
 import { sqliteIndexing } from './indexing.sqlite';
 import { dedupeKey } from './search-index';
 import { sqliteTrash } from './trash.sqlite';
+import { closeGap, liveCount } from './pick-slots.sqlite';
 
 function filters(f: ListFilter): SQL | undefined {
   const pattern = f.q ? likePattern(f.q) : undefined;
@@ -43,6 +44,7 @@ export function sqliteReminderRepo(db: SqliteDb): ReminderRepo {
               ...reminder,
               version: 1,
               changeSeq,
+              pickSlot: liveCount(tx, reminder.userId) + 1,
               updatedAt: reminder.updatedAt ?? reminder.createdAt,
               dedupeKey: dedupeKey(reminder.text, reminder.author),
             })
@@ -60,11 +62,13 @@ export function sqliteReminderRepo(db: SqliteDb): ReminderRepo {
       return db.transaction(
         (tx) => {
           const last = bumpSeq(tx, userId, rows.length);
+          const slots = liveCount(tx, userId);
           const values = rows.map((row, i) => ({
             ...row,
             userId,
             version: 1,
             changeSeq: last - rows.length + 1 + i,
+            pickSlot: slots + 1 + i,
             updatedAt: row.updatedAt ?? row.createdAt,
             dedupeKey: dedupeKey(row.text, row.author),
           }));
@@ -130,16 +134,17 @@ export function sqliteReminderRepo(db: SqliteDb): ReminderRepo {
       return db.transaction(
         (tx) => {
           const live = and(eq(r.id, id), eq(r.userId, userId), isNull(r.deletedAt));
-          if (!tx.select({ id: r.id }).from(r).where(live).get()) return null;
+          const found = tx.select({ slot: r.pickSlot }).from(r).where(live).get();
+          if (!found) return null;
           const changeSeq = bumpSeq(tx, userId);
-          return (
-            tx
-              .update(r)
-              .set({ deletedAt: now, updatedAt: now, changeSeq, version: sql`${r.version} + 1` })
-              .where(eq(r.id, id))
-              .returning()
-              .get() ?? null
-          );
+          const row = tx
+            .update(r)
+            .set({ deletedAt: now, updatedAt: now, changeSeq, version: sql`${r.version} + 1`, pickSlot: null })
+            .where(eq(r.id, id))
+            .returning()
+            .get();
+          closeGap(tx, userId, found.slot);
+          return row ?? null;
         },
         { behavior: 'immediate' },
       );
@@ -147,21 +152,19 @@ export function sqliteReminderRepo(db: SqliteDb): ReminderRepo {
 
     ...sqliteTrash(db),
 
-    async pickRandom(userId, point, newKey, now) {
+    async pickRandom(userId, draw, now) {
       return db.transaction(
         (tx) => {
-          const live = and(eq(r.userId, userId), isNull(r.deletedAt));
-          const pick =
-            tx
-              .select()
-              .from(r)
-              .where(and(live, gte(r.randKey, point)))
-              .orderBy(asc(r.randKey))
-              .limit(1)
-              .get() ?? tx.select().from(r).where(live).orderBy(asc(r.randKey)).limit(1).get();
-          if (!pick) return null;
+          const n = liveCount(tx, userId);
+          if (n === 0) return null;
+          const pick = tx
+            .select()
+            .from(r)
+            .where(and(eq(r.userId, userId), eq(r.pickSlot, draw(n))))
+            .get();
+          if (!pick) throw new Error(`pickRandom: the slots of ${userId} have a gap`);
           tx.update(r)
-            .set({ randKey: newKey, lastShownAt: now, shownCount: sql`${r.shownCount} + 1` })
+            .set({ lastShownAt: now, shownCount: sql`${r.shownCount} + 1` })
             .where(eq(r.id, pick.id))
             .run();
           return pick;

@@ -1,13 +1,14 @@
 import type { reminders } from '../db/schema.sqlite';
 import type { Visibility } from '../../shared/schemas/reminders';
 import type { TermMatch } from '../../shared/search';
+import type { SlotDraw } from './pick-slots';
 import type { SearchPlan } from './search-index';
 
 export type ReminderRow = typeof reminders.$inferSelect;
 
 export type NewReminder = Omit<
   ReminderRow,
-  'version' | 'shownCount' | 'lastShownAt' | 'changeSeq' | 'updatedAt' | 'deletedAt' | 'dedupeKey'
+  'version' | 'shownCount' | 'lastShownAt' | 'changeSeq' | 'updatedAt' | 'deletedAt' | 'dedupeKey' | 'pickSlot'
 > & {
   /** Defaults to `createdAt`; an import of our own export keeps the original. */
   updatedAt?: Date;
@@ -80,11 +81,11 @@ export interface ReminderRepo {
   /** Removes a deleted reminder and its index rows for good; false if it was not in the trash. */
   purge(id: string, userId: string): Promise<boolean>;
   /**
-   * The live reminder whose random key follows `point` (wrapping around). The picked row gets
-   * `newKey`, so keys stay independent uniform draws and every reminder is equally likely on
-   * each call. Display bookkeeping does not bump version or sequence.
+   * One of the user's live reminders, each exactly equally likely: the one in the slot
+   * `draw(n)` picks among n (see pick-slots.ts); null when there are none. Display
+   * bookkeeping (last shown, times shown) does not bump version or sequence.
    */
-  pickRandom(userId: string, point: number, newKey: number, now: Date): Promise<ReminderRow | null>;
+  pickRandom(userId: string, draw: SlotDraw, now: Date): Promise<ReminderRow | null>;
   /** Rows (tombstones included) changed after sequence `since`, in sequence order. */
   changesSince(userId: string, since: number, limit: number): Promise<ReminderRow[]>;
   /** Public live reminders of everyone, newest first. */

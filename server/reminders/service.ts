@@ -13,8 +13,8 @@ import type { ListPosition, ReminderRepo, ReminderRow } from './repo';
 import { searchReminders } from './search';
 
 /** Random keys are 31-bit so they fit a signed INT on every dialect. */
-const KEY_SPACE = 2 ** 31;
-const newKey = () => randomInt(KEY_SPACE);
+/** A uniform draw of 1…n, from the operating system's generator. */
+const drawSlot = (n: number) => randomInt(1, n + 1);
 
 const notFound = () => new AppError('not_found', 'That reminder does not exist.');
 
@@ -87,7 +87,6 @@ export function createReminderService(repo: ReminderRepo, clock: () => Date, ima
         visibility: input.visibility ?? 'private',
         favorite: input.favorite ?? false,
         imageId: input.imageId ?? null,
-        randKey: newKey(),
         createdAt: now,
       });
       if (created) return { created: true, reminder: toReminder(row) };
@@ -172,7 +171,7 @@ export function createReminderService(repo: ReminderRepo, clock: () => Date, ima
     },
 
     async random(user: UserRow) {
-      const row = await repo.pickRandom(user.id, newKey(), newKey(), clock());
+      const row = await repo.pickRandom(user.id, drawSlot, clock());
       if (!row) throw new AppError('no_reminders', 'You have no reminders yet.');
       return toReminder(row);
     },

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { MysqlDb } from '../db/client';
 import { reminders as r } from '../db/schema.mysql';
 import type { ReminderRepo, ReminderRow } from './repo';
+import { liveCount } from './pick-slots.mysql';
 import { bumpSeq } from './seq.mysql';
 
 /** The trash on MySQL: deleted reminders until they are restored or purged. */
@@ -12,9 +13,10 @@ export function mysqlTrash(
     async restore(id, userId, deletedSince, now) {
       return db.transaction(async (tx) => {
         const changeSeq = await bumpSeq(tx, userId);
+        const slot = (await liveCount(tx, userId)) + 1;
         const [result] = await tx
           .update(r)
-          .set({ deletedAt: null, updatedAt: now, changeSeq, version: sql`${r.version} + 1` })
+          .set({ deletedAt: null, updatedAt: now, changeSeq, version: sql`${r.version} + 1`, pickSlot: slot })
           .where(and(eq(r.id, id), eq(r.userId, userId), gte(r.deletedAt, deletedSince)));
         if (result.affectedRows === 0) return null;
         const [row] = await tx.select().from(r).where(eq(r.id, id));

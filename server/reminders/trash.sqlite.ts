@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { SqliteDb } from '../db/client';
 import { reminders as r } from '../db/schema.sqlite';
 import type { ReminderRepo } from './repo';
+import { liveCount } from './pick-slots.sqlite';
 import { bumpSeq } from './seq.sqlite';
 
 /** The trash on SQLite: deleted reminders until they are restored or purged. */
@@ -18,7 +19,13 @@ export function sqliteTrash(
           return (
             tx
               .update(r)
-              .set({ deletedAt: null, updatedAt: now, changeSeq, version: sql`${r.version} + 1` })
+              .set({
+                deletedAt: null,
+                updatedAt: now,
+                changeSeq,
+                version: sql`${r.version} + 1`,
+                pickSlot: liveCount(tx, userId) + 1,
+              })
               .where(eq(r.id, id))
               .returning()
               .get() ?? null

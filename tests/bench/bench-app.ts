@@ -76,7 +76,6 @@ export async function withBenchApp(
             visibility: i % 10 === 0 ? 'public' : 'private',
             favorite: i % 20 === 0,
             imageId: null,
-            randKey: randomInt(2 ** 31),
             createdAt: new Date(now - i * 1000),
           };
         });

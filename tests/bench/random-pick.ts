@@ -23,7 +23,7 @@ export async function benchRandomPick(): Promise<void> {
       .prepare('insert into users (id, email, password_hash, change_seq, created_at) values (?, ?, ?, 0, ?)')
       .run(userId, `${userId}@bench`, 'x', now.getTime());
     const insert = database.raw.prepare(
-      `insert into reminders (id, user_id, text, visibility, favorite, version, rand_key, shown_count, change_seq, created_at, updated_at)
+      `insert into reminders (id, user_id, text, visibility, favorite, version, pick_slot, shown_count, change_seq, created_at, updated_at)
        values (?, ?, ?, 'private', 0, 1, ?, 0, ?, ?, ?)`,
     );
     database.raw.transaction(() => {
@@ -32,7 +32,7 @@ export async function benchRandomPick(): Promise<void> {
           randomUUID(),
           userId,
           `Saying number ${i}`,
-          randomInt(2 ** 31),
+          i + 1,
           i + 1,
           now.getTime() - i,
           now.getTime(),
@@ -47,7 +47,7 @@ export async function benchRandomPick(): Promise<void> {
   console.log(`seeded 1,001,000 reminders in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   const pick = (userId: string) => () =>
-    repos.reminders.pickRandom(userId, randomInt(2 ** 31), randomInt(2 ** 31), now);
+    repos.reminders.pickRandom(userId, (n) => randomInt(1, n + 1), now);
   const base = await median(pick(small), 2000);
   const big = await median(pick(large), 2000);
   console.log(`random pick, 1,000 reminders (baseline): ${fmt(base)}`);

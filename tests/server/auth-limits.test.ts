@@ -51,7 +51,7 @@ describe('sign-in limits behind a proxy (TRUST_PROXY=true)', () => {
 });
 
 describe('sign-in limits without a trusted proxy', () => {
-  const h = useHarness('sqlite');
+  const h = useHarness('sqlite', { trustProxy: false });
 
   it('ignores X-Forwarded-For, so writing another address there does not reset the count', async () => {
     const email = uniqueEmail();

@@ -55,7 +55,8 @@ export function useHarness(
       logger: options.logger ?? silentLogger,
       clock: () => clock.now,
       images: images.images,
-      trustProxy: options.trustProxy,
+      // Sign-ups are limited per address; each signUp below comes from its own (see there).
+      trustProxy: options.trustProxy ?? true,
     });
     Object.assign(harness, {
       app,
@@ -82,8 +83,10 @@ export function useHarness(
         return { status: res.status, headers: res.headers, body: parsed, text };
       },
       async signUp(email = uniqueEmail()) {
+        // A test's people sign up from addresses of their own, as real ones do.
         const res = await harness.call('POST', '/api/auth/register', {
           json: { email, password: 'correct horse battery' },
+          headers: { 'x-forwarded-for': `198.18.${(counter >> 8) & 255}.${counter++ & 255}` },
         });
         if (res.status !== 201) throw new Error(`sign-up failed: ${res.text}`);
         return { token: res.body.token as string, userId: res.body.user.id as string, email };

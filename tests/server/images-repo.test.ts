@@ -60,7 +60,6 @@ describe.each(dialects())('image repository conformance (%s)', (dialect) => {
       visibility: 'private',
       favorite: false,
       imageId,
-      randKey: 1,
       createdAt: t0,
     });
 

@@ -187,5 +187,5 @@ describe.each(dialects())('import API (%s)', (dialect) => {
     expect(found.body.items.every((r: Item) => r.text.includes(query) || r.author?.includes(query))).toBe(
       true,
     );
-  });
+  }, 90_000);
 });

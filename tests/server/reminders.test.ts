@@ -238,6 +238,23 @@ describe.each(dialects())('reminders (%s)', (dialect) => {
     }
   });
 
+  it('picks independently of the last pick: the same one twice in a row about 1 time in 10 among 10', async () => {
+    const { token } = await h.signUp();
+    for (let i = 0; i < 10; i++) await create(token, { text: `saying ${i}` });
+    let previous = '';
+    let repeats = 0;
+    for (let i = 0; i < 1000; i++) {
+      const res = await h.call('GET', '/api/reminders/random', { token });
+      if (res.body.reminder.id === previous) repeats++;
+      previous = res.body.reminder.id;
+    }
+    // 999 pairs, each a repeat with probability 1/10: 99.9 expected, standard deviation 9.5,
+    // so 60..135 fails by chance about once in 10^4 runs. Picking "the first random key after
+    // a random point" and re-keying it repeats about 15% of the time here (~150).
+    expect(repeats).toBeGreaterThan(60);
+    expect(repeats).toBeLessThan(135);
+  });
+
   it('answers 404 no_reminders when I have none', async () => {
     const { token } = await h.signUp();
     const res = await h.call('GET', '/api/reminders/random', { token });

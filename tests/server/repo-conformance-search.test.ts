@@ -40,7 +40,6 @@ describe.each(dialects())('repository conformance: search index (%s)', (dialect)
     visibility: 'private',
     favorite: false,
     imageId: null,
-    randKey: 1000,
     createdAt: t0,
     ...over,
   });

@@ -41,7 +41,6 @@ describe.each(dialects())('repository conformance (%s)', (dialect) => {
     visibility: 'private',
     favorite: false,
     imageId: null,
-    randKey: 1000,
     createdAt: t0,
     ...over,
   });
@@ -118,19 +117,53 @@ describe.each(dialects())('repository conformance (%s)', (dialect) => {
     expect(await repos.reminders.softDelete(row.id, other.id, t0)).toBeNull();
   });
 
-  it('picks the reminder after the point, wraps around, and re-keys the pick', async () => {
+  it('picks the reminder in the drawn slot, counting only live ones, and records the showing', async () => {
     const u = await user();
-    const low = (await repos.reminders.insert(reminder(u.id, { randKey: 10 }))).row;
-    const high = (await repos.reminders.insert(reminder(u.id, { randKey: 20 }))).row;
-    expect((await repos.reminders.pickRandom(u.id, 15, 5, t0))?.id).toBe(high.id);
-    // high now has key 5, low 10: a point past both wraps to the smallest key.
-    expect((await repos.reminders.pickRandom(u.id, 50, 99, t0))?.id).toBe(high.id);
-    expect((await repos.reminders.pickRandom(u.id, 6, 1, t0))?.id).toBe(low.id);
-    const shown = await repos.reminders.findById(high.id);
-    expect(shown).toMatchObject({ shownCount: 2, randKey: 99, version: 1 });
-    await repos.reminders.softDelete(low.id, u.id, t0);
-    expect((await repos.reminders.pickRandom(u.id, 0, 0, t0))?.id).toBe(high.id);
-    expect(await repos.reminders.pickRandom((await user()).id, 0, 0, t0)).toBeNull();
+    const first = (await repos.reminders.insert(reminder(u.id))).row;
+    const second = (await repos.reminders.insert(reminder(u.id))).row;
+    const draws: number[] = [];
+    const draw = (slot: number) => (n: number) => (draws.push(n), slot);
+    expect((await repos.reminders.pickRandom(u.id, draw(1), t0))?.id).toBe(first.id);
+    expect((await repos.reminders.pickRandom(u.id, draw(2), t0))?.id).toBe(second.id);
+    expect(draws).toEqual([2, 2]);
+    expect(await repos.reminders.findById(second.id)).toMatchObject({ shownCount: 1, lastShownAt: t0, version: 1 });
+    await repos.reminders.softDelete(first.id, u.id, t0);
+    expect((await repos.reminders.pickRandom(u.id, draw(1), t0))?.id).toBe(second.id);
+    expect(draws.at(-1)).toBe(1);
+    expect(await repos.reminders.pickRandom((await user()).id, draw(1), t0)).toBeNull();
+  });
+
+  it('keeps every live reminder in exactly one of the slots 1…n through creates, deletes, restores and imports', async () => {
+    const u = await user();
+    const other = await user();
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await repos.reminders.insert(reminder(u.id))).row.id);
+    await repos.reminders.insert(reminder(other.id));
+    const imported = Array.from({ length: 5 }, () => reminder(u.id));
+    await repos.reminders.insertMany(u.id, imported);
+    ids.push(...imported.map((x) => x.id));
+    const deleted = [ids[0]!, ids[3]!, ids[10]!, ids[7]!];
+    for (const id of deleted) await repos.reminders.softDelete(id, u.id, t0);
+    await repos.reminders.restore(ids[3]!, u.id, new Date(0), t0);
+    await repos.reminders.insert(reminder(u.id));
+
+    const live = [];
+    for (const id of ids) {
+      const row = await repos.reminders.findById(id);
+      if (row && !row.deletedAt) live.push(row);
+      if (row?.deletedAt) expect(row.pickSlot).toBeNull();
+    }
+    const n = live.length + 1;
+    // Every slot 1…n names exactly one live reminder of mine: picks reach all of them.
+    const reached = new Set<string>();
+    for (let slot = 1; slot <= n; slot++) {
+      const pick = await repos.reminders.pickRandom(u.id, () => slot, t0);
+      expect(pick?.deletedAt).toBeNull();
+      expect(pick?.userId).toBe(u.id);
+      reached.add(pick!.id);
+    }
+    expect(reached.size).toBe(n);
+    for (const row of live) expect(reached.has(row.id)).toBe(true);
   });
 
   it('lists newest first with filters and keyset positions; public lists only public, live rows', async () => {

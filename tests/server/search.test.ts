@@ -47,7 +47,6 @@ describe.each(dialects())('search (%s)', (dialect) => {
       visibility: 'private' as const,
       favorite: false,
       imageId: null,
-      randKey: randomInt(2 ** 31),
       createdAt: new Date(start - Math.floor(i / 3)), // triples share a millisecond
       ...over,
     }));
