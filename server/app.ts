@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { LIMITS } from '../shared/limits';
+import { LIBRARY, LIMITS } from '../shared/limits';
+import { createAccountService } from './auth/account';
 import { requireAuth } from './auth/middleware';
 import { authRoutes } from './auth/routes';
 import { createAuthService } from './auth/service';
@@ -12,8 +13,15 @@ import { healthRoutes } from './health/routes';
 import { imageFileRoutes, imageRoutes } from './images/routes';
 import { createImageService } from './images/service';
 import { isLocalStore } from './images/setup';
-import { publicRoutes, reminderRoutes, syncRoutes } from './reminders/routes';
+import { exportRoutes } from './export/routes';
+import { createExportService } from './export/service';
+import { importRoutes } from './import/routes';
+import { createImportService } from './import/service';
+import { publicRoutes, reminderRoutes, syncRoutes, trashRoutes } from './reminders/routes';
 import { createReminderService } from './reminders/service';
+import { createTrashService } from './reminders/trash';
+import { publicUserRoutes, sharingRoutes } from './sharing/routes';
+import { createSharingService } from './sharing/service';
 
 /** Builds the whole HTTP app from its dependencies; never listens (see main.ts). */
 export function createApp(deps: Deps) {
@@ -28,6 +36,16 @@ export function createApp(deps: Deps) {
     remoteFetch: deps.images.remoteFetch,
   });
   const reminders = createReminderService(deps.repos.reminders, deps.clock, images);
+  const trash = createTrashService(deps.repos.reminders, deps.clock, images, deps.logger);
+  const importer = createImportService({
+    repo: deps.repos.reminders,
+    clock: deps.clock,
+    images: {
+      attach: async (userId, ref) => ((await deps.repos.images.findForUser(ref.id, userId)) ? ref.id : null),
+    },
+  });
+  const exporter = createExportService(deps.repos.reminders, images, deps.clock);
+  const sharing = createSharingService(deps.repos.auth, deps.repos.reminders);
   const authed = requireAuth(auth);
 
   const app = new Hono<AppEnv>();
@@ -65,19 +83,41 @@ export function createApp(deps: Deps) {
         `The request is too large (the limit is ${LIMITS.jsonBodyMaxBytes / 1024} KB).`,
       ),
   });
-  // Image uploads stream to disk under their own, larger cap (images/receive.ts).
-  app.use('/api/*', (c, next) => (c.req.method === 'POST' && c.req.path === '/api/images' ? next() : jsonLimit(c, next)));
+  const importLimit = bodyLimit({
+    maxSize: LIBRARY.importMaxBytes + 64 * 1024, // the file, plus a multipart envelope
+    onError: (c) =>
+      errorResponse(
+        c,
+        'payload_too_large',
+        `The file is too large: one import takes at most ${LIBRARY.importMaxBytes / 1024 / 1024} MB.`,
+      ),
+  });
+  // Image uploads stream to disk under their own, larger cap (images/receive.ts); import
+  // files have theirs (LIBRARY.importMaxBytes).
+  app.use('/api/*', (c, next) => {
+    if (c.req.method === 'POST' && c.req.path === '/api/images') return next();
+    if (c.req.method === 'POST' && c.req.path === '/api/import') return importLimit(c, next);
+    return jsonLimit(c, next);
+  });
 
-  app.route('/', healthRoutes(deps.database, deps.logger, () => deps.images.store.ready()));
-  app.route('/api/auth', authRoutes(auth));
-  app.route('/api/reminders', reminderRoutes(reminders, authed, images, deps.images.publicUrl));
+  app.route(
+    '/',
+    healthRoutes(deps.database, deps.logger, () => deps.images.store.ready()),
+  );
+  app.route('/api/auth', authRoutes(auth, createAccountService(deps.repos.auth, deps.clock)));
+  app.route('/api/reminders', reminderRoutes(reminders, trash, authed, images, deps.images.publicUrl));
+  app.route('/api/trash', trashRoutes(trash, authed, images, deps.images.publicUrl));
+  app.route('/api/import', importRoutes(importer, authed, deps.logger));
+  app.route('/api/export', exportRoutes(exporter, authed, deps.images.publicUrl, deps.logger));
   app.route('/api/sync', syncRoutes(reminders, authed, images, deps.images.publicUrl));
   app.route('/api/images', imageRoutes(images, authed, deps.images.publicUrl));
   if (isLocalStore(deps.images.store)) {
     app.use('/images/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD'] }));
     app.route('/images', imageFileRoutes(deps.images.store, deps.clock));
   }
+  app.route('/api/public/users', publicUserRoutes(sharing));
   app.route('/api/public', publicRoutes(reminders));
+  app.route('/u', sharingRoutes(sharing));
 
   app.notFound((c) => errorResponse(c, 'not_found', `Nothing at ${c.req.method} ${c.req.path}.`));
   app.onError(handleError(deps.logger));

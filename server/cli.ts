@@ -1,16 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { createRepos } from './db/repos';
+import { exportCommand, importCommand } from './cli-library';
 import { migrate, openDatabase } from './db/client';
 import { ConfigError, loadConfig } from './config';
 import { runChecks } from './check';
 import { createLogger } from './logger';
 import { closeOnSignals, ListenError, startServer, type RunningServer } from './main';
-import { parseFortunes } from './import/fortune';
-import { importEntries } from './import/service';
-import { createReminderService } from './reminders/service';
-import { normalizeEmail } from './auth/service';
 import { DEFAULT_SERVER_URL } from '../shared/limits';
 
 const USAGE = `Usage: remindme <command>
@@ -20,8 +14,12 @@ Commands:
   serve                     migrate and serve the API
   migrate                   apply database migrations and exit
   check                     verify configuration, database and storage, then exit
-  import --format fortune --user EMAIL FILE
-                            import a file of sayings into an account
+  import --format FORMAT --user EMAIL [--dry-run] FILE
+                            import a file into an account; FORMAT is fortune, csv,
+                            kindle (My Clippings.txt), readwise (CSV export) or json
+                            (our own export); --dry-run reports without writing
+  export --user EMAIL [--format json|csv] [FILE]
+                            write an account's reminders to FILE (or standard output)
 
 Settings come from the environment; see README.md.`;
 
@@ -39,7 +37,9 @@ async function main(argv: string[]): Promise<number> {
     case 'check':
       return check();
     case 'import':
-      return importFile(rest);
+      return importCommand(rest, () => loadConfig(process.env));
+    case 'export':
+      return exportCommand(rest, () => loadConfig(process.env));
     case undefined:
     case 'help':
     case '--help':
@@ -101,43 +101,6 @@ async function migrateOnly(): Promise<number> {
   try {
     await migrate(database);
     console.log(`Migrations applied (${database.dialect}).`);
-    return 0;
-  } finally {
-    await database.close();
-  }
-}
-
-async function importFile(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { format: { type: 'string' }, user: { type: 'string' }, 'dry-run': { type: 'boolean' } },
-    allowPositionals: true,
-  });
-  const file = positionals[0];
-  if (values.format !== 'fortune' || !values.user || !file || positionals.length > 1) {
-    console.error('Usage: remindme import --format fortune --user EMAIL [--dry-run] FILE');
-    return 1;
-  }
-  const config = loadConfig(process.env);
-  const database = openDatabase(config.database);
-  try {
-    await migrate(database);
-    const repos = createRepos(database);
-    const user = await repos.auth.findUserByEmail(normalizeEmail(values.user));
-    if (!user) {
-      console.error(`No account with the email ${values.user}. Sign up in the extension first.`);
-      return 1;
-    }
-    const text = new TextDecoder('utf-8').decode(await readFile(file));
-    const entries = parseFortunes(text);
-    const service = createReminderService(repos.reminders, () => new Date());
-    const report = await importEntries(service, user, entries, { dryRun: values['dry-run'] });
-    const verb = values['dry-run'] ? 'Would import' : 'Imported';
-    console.log(
-      `${verb} ${report.created} of ${entries.length} entries from ${file} ` +
-        `(${report.duplicates} already there, ${report.skipped.length} skipped).`,
-    );
-    for (const s of report.skipped) console.log(`  skipped entry ${s.index + 1}: ${s.reason}`);
     return 0;
   } finally {
     await database.close();

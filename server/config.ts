@@ -18,7 +18,10 @@ const mysqlUrl = v.pipe(
   v.string(),
   v.url('must be a URL such as mysql://user:password@host:3306/remindme'),
   v.startsWith('mysql://', 'must start with mysql:// (leave it unset to use the embedded SQLite file)'),
-  v.check((url) => new URL(url).pathname.length > 1, 'must name a database, e.g. mysql://user:password@host:3306/remindme'),
+  v.check(
+    (url) => new URL(url).pathname.length > 1,
+    'must name a database, e.g. mysql://user:password@host:3306/remindme',
+  ),
 );
 
 const parsedUrl = (value: string): URL | null => {
@@ -32,15 +35,27 @@ const parsedUrl = (value: string): URL | null => {
 const httpUrl = (example: string) =>
   v.pipe(
     v.string(),
-    v.check((url) => /^https?:$/.test(parsedUrl(url)?.protocol ?? ''), `must be a URL starting with https:// (or http://), e.g. ${example}`),
+    v.check(
+      (url) => /^https?:$/.test(parsedUrl(url)?.protocol ?? ''),
+      `must be a URL starting with https:// (or http://), e.g. ${example}`,
+    ),
     v.check((url) => !parsedUrl(url)?.search && !parsedUrl(url)?.hash, 'must not have a query or fragment'),
     v.transform((url) => url.replace(/\/+$/, '')),
   );
 
 const keyWithPrefix = (prefix: string) =>
-  v.pipe(v.string(), v.startsWith(prefix, `must be the key that starts with "${prefix}" (ImageKit dashboard → Developer options)`));
+  v.pipe(
+    v.string(),
+    v.startsWith(
+      prefix,
+      `must be the key that starts with "${prefix}" (ImageKit dashboard → Developer options)`,
+    ),
+  );
 
-const logLevel = v.picklist(['debug', 'info', 'warn', 'error', 'silent'], 'must be one of debug, info, warn, error, silent');
+const logLevel = v.picklist(
+  ['debug', 'info', 'warn', 'error', 'silent'],
+  'must be one of debug, info, warn, error, silent',
+);
 
 export const EnvSchema = v.object({
   PORT: v.optional(port, '8787'),
@@ -48,12 +63,19 @@ export const EnvSchema = v.object({
   DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty')), './data'),
   DATABASE_URL: v.optional(mysqlUrl),
   DATABASE_POOL_SIZE: v.optional(
-    v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a whole number'), v.transform(Number), v.minValue(1, 'must be at least 1')),
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,3}$/, 'must be a whole number'),
+      v.transform(Number),
+      v.minValue(1, 'must be at least 1'),
+    ),
     '10',
   ),
   LOG_LEVEL: v.optional(logLevel, 'info'),
   PUBLIC_URL: v.optional(httpUrl('https://remindme.example.org')),
-  IMAGE_URL_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)'))),
+  IMAGE_URL_SECRET: v.optional(
+    v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)')),
+  ),
   IMAGEKIT_PRIVATE_KEY: v.optional(keyWithPrefix('private_')),
   IMAGEKIT_PUBLIC_KEY: v.optional(keyWithPrefix('public_')),
   IMAGEKIT_URL_ENDPOINT: v.optional(httpUrl('https://ik.imagekit.io/your_imagekit_id')),
@@ -96,7 +118,9 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   // Empty strings count as unset, as in most .env tooling.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = v.safeParse(EnvSchema, present);
   const problems = result.success
     ? []
@@ -109,7 +133,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const imagekitSet = IMAGEKIT_KEYS.filter((key) => key in present);
   if (imagekitSet.length > 0 && imagekitSet.length < IMAGEKIT_KEYS.length) {
     for (const key of IMAGEKIT_KEYS.filter((k) => !(k in present))) {
-      problems.push(`${key} is required when ${imagekitSet.join(' and ')} ${imagekitSet.length > 1 ? 'are' : 'is'} set (set all of ${IMAGEKIT_KEYS.join(', ')}, or none to store images on local disk)`);
+      problems.push(
+        `${key} is required when ${imagekitSet.join(' and ')} ${imagekitSet.length > 1 ? 'are' : 'is'} set (set all of ${IMAGEKIT_KEYS.join(', ')}, or none to store images on local disk)`,
+      );
     }
   }
   if (!result.success || problems.length) throw new ConfigError(problems);

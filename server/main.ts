@@ -18,6 +18,9 @@ export class ListenError extends Error {
     this.name = 'ListenError';
   }
 }
+import { backfillSearchIndex } from './reminders/backfill';
+import { createTrashService } from './reminders/trash';
+import { startTrashPurger } from './reminders/trash-purger';
 
 export type RunningServer = { url: string; database: Database; close(): Promise<void> };
 
@@ -40,6 +43,13 @@ export async function startServer(
     throw error;
   }
   const repos = createRepos(database);
+  try {
+    await backfillSearchIndex(repos.reminders, logger);
+  } catch (error) {
+    await images.processor.close();
+    await database.close();
+    throw error;
+  }
   const clock = () => new Date();
   const app = createApp({ database, repos, logger, clock, images });
 
@@ -57,10 +67,16 @@ export async function startServer(
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
-  const sweeper = startImageSweeper(
-    createImageService({ repo: repos.images, store: images.store, clock, logger, tempDir: images.tempDir, processor: images.processor }),
+  const imageService = createImageService({
+    repo: repos.images,
+    store: images.store,
+    clock,
     logger,
-  );
+    tempDir: images.tempDir,
+    processor: images.processor,
+  });
+  const sweeper = startImageSweeper(imageService, logger);
+  const purger = startTrashPurger(createTrashService(repos.reminders, clock, imageService, logger), logger);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -70,7 +86,7 @@ export async function startServer(
         server.close(() => resolve());
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
-      await sweeper.stop();
+      await Promise.all([sweeper.stop(), purger.stop()]);
       await images.processor.close();
       await database.close();
     })());

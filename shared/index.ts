@@ -5,3 +5,5 @@ export * from './schemas/common';
 export * from './schemas/auth';
 export * from './schemas/reminders';
 export * from './schemas/images';
+export * from './schemas/library';
+export * from './search';

@@ -58,3 +58,29 @@ export const IMAGES = {
 export const IMAGE_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif'] as const;
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
+
+/** The collection: trash, search, import/export and public pages (issue #4). */
+export const LIBRARY = {
+  /**
+   * A deleted reminder stays in the trash this long, then is purged with its image. Not
+   * shorter than a session's lifetime: a device that has not synced since before a delete
+   * has signed out (its session expired) by the time the tombstone disappears, and starts
+   * over from a full sync when it signs in again.
+   */
+  trashDays: 30,
+  trashMs: 30 * 24 * 60 * 60 * 1000,
+  /** An import file (raw body or multipart): a Kindle clippings file of a heavy reader fits. */
+  importMaxBytes: 10 * 1024 * 1024,
+  importMaxEntries: 50_000,
+  /** Skipped and failed entries listed one by one in a report (the counts are always complete). */
+  importReportMaxIssues: 1_000,
+  /** Entries shown as a preview in a dry run's report. */
+  importPreviewSize: 20,
+  searchMaxLength: 200,
+  handleMinLength: 3,
+  handleMaxLength: 30,
+  /** Reminders per page of `/u/:handle` and its JSON feed (by default). */
+  publicPageSize: 50,
+  /** The CSV feed is not paged: it holds this many of the newest public reminders. */
+  publicFeedMaxItems: 5_000,
+} as const;

@@ -13,7 +13,10 @@ export function requireAuth(auth: AuthService) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const found = match?.[1] ? await auth.validate(match[1]) : null;
     if (!found) {
-      throw new AppError('unauthorized', header ? 'Your session has ended. Sign in again.' : 'Sign in first.');
+      throw new AppError(
+        'unauthorized',
+        header ? 'Your session has ended. Sign in again.' : 'Sign in first.',
+      );
     }
     c.set('user', found.user);
     c.set('session', found.session);

@@ -1,4 +1,4 @@
-import { eq, lt } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, ne } from 'drizzle-orm';
 import type { MysqlDb } from '../db/client';
 import { sessions, users } from '../db/schema.mysql';
 import type { AuthRepo } from './repo';
@@ -43,6 +43,33 @@ export function mysqlAuthRepo(db: MysqlDb): AuthRepo {
     async deleteExpiredSessions(now) {
       const [result] = await db.delete(sessions).where(lt(sessions.expiresAt, now));
       return result.affectedRows;
+    },
+    async listSessions(userId, now) {
+      return db
+        .select()
+        .from(sessions)
+        .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
+        .orderBy(desc(sessions.lastVerifiedAt));
+    },
+    async deleteSessionOf(id, userId) {
+      const [result] = await db.delete(sessions).where(and(eq(sessions.id, id), eq(sessions.userId, userId)));
+      return result.affectedRows > 0;
+    },
+    async deleteOtherSessions(userId, keepId) {
+      const [result] = await db
+        .delete(sessions)
+        .where(and(eq(sessions.userId, userId), ne(sessions.id, keepId)));
+      return result.affectedRows;
+    },
+    async updatePasswordHash(userId, passwordHash) {
+      await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
+    },
+    async updateHandle(userId, handle) {
+      await db.update(users).set({ handle }).where(eq(users.id, userId));
+    },
+    async findUserByHandle(handle) {
+      const [row] = await db.select().from(users).where(eq(users.handle, handle)).limit(1);
+      return row ?? null;
     },
   };
 }

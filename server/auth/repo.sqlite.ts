@@ -1,4 +1,4 @@
-import { eq, lt } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, ne } from 'drizzle-orm';
 import type { SqliteDb } from '../db/client';
 import { sessions, users } from '../db/schema.sqlite';
 import type { AuthRepo } from './repo';
@@ -40,6 +40,37 @@ export function sqliteAuthRepo(db: SqliteDb): AuthRepo {
     },
     async deleteExpiredSessions(now) {
       return db.delete(sessions).where(lt(sessions.expiresAt, now)).run().changes;
+    },
+    async listSessions(userId, now) {
+      return db
+        .select()
+        .from(sessions)
+        .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
+        .orderBy(desc(sessions.lastVerifiedAt))
+        .all();
+    },
+    async deleteSessionOf(id, userId) {
+      return (
+        db
+          .delete(sessions)
+          .where(and(eq(sessions.id, id), eq(sessions.userId, userId)))
+          .run().changes > 0
+      );
+    },
+    async deleteOtherSessions(userId, keepId) {
+      return db
+        .delete(sessions)
+        .where(and(eq(sessions.userId, userId), ne(sessions.id, keepId)))
+        .run().changes;
+    },
+    async updatePasswordHash(userId, passwordHash) {
+      db.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+    },
+    async updateHandle(userId, handle) {
+      db.update(users).set({ handle }).where(eq(users.id, userId)).run();
+    },
+    async findUserByHandle(handle) {
+      return db.select().from(users).where(eq(users.handle, handle)).get() ?? null;
     },
   };
 }

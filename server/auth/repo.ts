@@ -15,4 +15,14 @@ export interface AuthRepo {
   deleteSession(id: string): Promise<void>;
   deleteUserSessions(userId: string): Promise<void>;
   deleteExpiredSessions(now: Date): Promise<number>;
+  /** The user's sessions that have not expired at `now`. */
+  listSessions(userId: string, now: Date): Promise<SessionRow[]>;
+  /** Deletes one session if it is this user's; false otherwise. */
+  deleteSessionOf(id: string, userId: string): Promise<boolean>;
+  /** Deletes every session of the user except `keepId`; returns how many. */
+  deleteOtherSessions(userId: string, keepId: string): Promise<number>;
+  updatePasswordHash(userId: string, passwordHash: string): Promise<void>;
+  /** Sets or clears the handle; throws a unique violation if another user has it. */
+  updateHandle(userId: string, handle: string | null): Promise<void>;
+  findUserByHandle(handle: string): Promise<UserRow | null>;
 }

@@ -10,7 +10,7 @@ import { createFailureLimiter } from './failure-limiter';
 export type SessionGrant = { user: User; token: string; expiresAt: string };
 
 export function toUser(row: UserRow): User {
-  return { id: row.id, email: row.email, createdAt: row.createdAt.toISOString() };
+  return { id: row.id, email: row.email, createdAt: row.createdAt.toISOString(), handle: row.handle };
 }
 
 export function normalizeEmail(email: string): string {
@@ -47,6 +47,7 @@ export function createAuthService(repo: AuthRepo, clock: () => Date) {
         passwordHash: await hashPassword(input.password),
         changeSeq: 0,
         createdAt: clock(),
+        handle: null,
       };
       try {
         await repo.createUser(user);
@@ -65,12 +66,19 @@ export function createAuthService(repo: AuthRepo, clock: () => Date) {
       const email = normalizeEmail(input.email);
       const retryAfter = failures.blockedFor(email);
       if (retryAfter > 0) {
-        throw new AppError('rate_limited', 'Too many failed sign-in attempts. Try again in a few minutes.', undefined, {
-          retryAfterSeconds: Math.ceil(retryAfter / 1000),
-        });
+        throw new AppError(
+          'rate_limited',
+          'Too many failed sign-in attempts. Try again in a few minutes.',
+          undefined,
+          {
+            retryAfterSeconds: Math.ceil(retryAfter / 1000),
+          },
+        );
       }
       const user = await repo.findUserByEmail(email);
-      const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
+      const ok = user
+        ? await verifyPassword(user.passwordHash, input.password)
+        : await verifyAgainstDummy(input.password);
       if (!user || !ok) {
         failures.record(email);
         throw new AppError('invalid_credentials', INVALID_CREDENTIALS);

@@ -13,7 +13,15 @@ export type Repos = { auth: AuthRepo; reminders: ReminderRepo; images: ImageRepo
 
 export function createRepos(database: Database): Repos {
   if (database.dialect === 'sqlite') {
-    return { auth: sqliteAuthRepo(database.db), reminders: sqliteReminderRepo(database.db), images: sqliteImageRepo(database.db) };
+    return {
+      auth: sqliteAuthRepo(database.db),
+      reminders: sqliteReminderRepo(database.db),
+      images: sqliteImageRepo(database.db),
+    };
   }
-  return { auth: mysqlAuthRepo(database.db), reminders: mysqlReminderRepo(database.db), images: mysqlImageRepo(database.db) };
+  return {
+    auth: mysqlAuthRepo(database.db),
+    reminders: mysqlReminderRepo(database.db),
+    images: mysqlImageRepo(database.db),
+  };
 }

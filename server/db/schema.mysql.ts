@@ -7,8 +7,10 @@ import {
   mediumtext,
   mysqlEnum,
   mysqlTable,
+  primaryKey,
   text,
   uniqueIndex,
+  varbinary,
   varchar,
 } from 'drizzle-orm/mysql-core';
 import { IMAGE_MIME_TYPES } from '../../shared/limits';
@@ -26,8 +28,9 @@ export const users = mysqlTable(
     passwordHash: varchar('password_hash', { length: 255 }).notNull(),
     changeSeq: bigint('change_seq', { mode: 'number' }).notNull().default(0),
     createdAt: timestamp('created_at').notNull(),
+    handle: varchar('handle', { length: 30 }),
   },
-  (t) => [uniqueIndex('users_email_unique').on(t.email)],
+  (t) => [uniqueIndex('users_email_unique').on(t.email), uniqueIndex('users_handle_unique').on(t.handle)],
 );
 
 export const sessions = mysqlTable(
@@ -69,13 +72,38 @@ export const reminders = mysqlTable(
     createdAt: timestamp('created_at').notNull(),
     updatedAt: timestamp('updated_at').notNull(),
     deletedAt: timestamp('deleted_at'),
+    dedupeKey: varchar('dedupe_key', { length: 32 }),
   },
   (t) => [
     index('reminders_user_created_idx').on(t.userId, t.deletedAt, t.createdAt, t.id),
+    index('reminders_user_visibility_idx').on(t.userId, t.visibility, t.deletedAt, t.createdAt, t.id),
+    index('reminders_user_dedupe_idx').on(t.userId, t.dedupeKey),
+    index('reminders_deleted_idx').on(t.deletedAt),
     index('reminders_user_rand_idx').on(t.userId, t.deletedAt, t.randKey),
     index('reminders_user_seq_idx').on(t.userId, t.changeSeq),
     index('reminders_image_idx').on(t.imageId),
     index('reminders_public_idx').on(t.visibility, t.deletedAt, t.createdAt, t.id),
+  ],
+);
+
+/**
+ * The search index (see schema.sqlite.ts). Terms are bytes, compared byte by byte (code
+ * point order), never through a case- or accent-insensitive collation: normalising is done
+ * once, in shared/search.ts, the same way for both dialects.
+ */
+export const reminderTerms = mysqlTable(
+  'reminder_terms',
+  {
+    reminderId: id('reminder_id')
+      .notNull()
+      .references(() => reminders.id, { onDelete: 'cascade' }),
+    userId: id('user_id').notNull(),
+    term: varbinary('term', { length: 128 }).notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.term, t.createdAt, t.reminderId] }),
+    index('reminder_terms_reminder_idx').on(t.reminderId, t.term),
   ],
 );
 
@@ -100,4 +128,4 @@ export const images = mysqlTable(
   (t) => [index('images_user_idx').on(t.userId, t.createdAt), index('images_created_idx').on(t.createdAt)],
 );
 
-export const schema = { users, sessions, reminders, images };
+export const schema = { users, sessions, reminders, reminderTerms, images };

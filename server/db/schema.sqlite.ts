@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { IMAGE_MIME_TYPES } from '../../shared/limits';
 
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -14,8 +14,10 @@ export const users = sqliteTable(
     /** Bumped inside every write to this user's reminders; orders the sync feed. */
     changeSeq: integer('change_seq').notNull().default(0),
     createdAt: timestamp('created_at').notNull(),
+    /** Public page name (`/u/:handle`), stored lower-cased so uniqueness ignores case. */
+    handle: text('handle'),
   },
-  (t) => [uniqueIndex('users_email_unique').on(t.email)],
+  (t) => [uniqueIndex('users_email_unique').on(t.email), uniqueIndex('users_handle_unique').on(t.handle)],
 );
 
 export const sessions = sqliteTable(
@@ -60,15 +62,45 @@ export const reminders = sqliteTable(
     createdAt: timestamp('created_at').notNull(),
     updatedAt: timestamp('updated_at').notNull(),
     deletedAt: timestamp('deleted_at'),
+    /**
+     * Hash of the normalised text and author (import duplicates). Null until the search
+     * index has been built for the row (rows from before it existed; see search/backfill.ts).
+     */
+    dedupeKey: text('dedupe_key'),
   },
   (t) => [
     index('reminders_user_created_idx').on(t.userId, t.deletedAt, t.createdAt, t.id),
+    index('reminders_user_visibility_idx').on(t.userId, t.visibility, t.deletedAt, t.createdAt, t.id),
+    index('reminders_user_dedupe_idx').on(t.userId, t.dedupeKey),
+    index('reminders_deleted_idx').on(t.deletedAt),
     index('reminders_user_rand_idx').on(t.userId, t.deletedAt, t.randKey),
     index('reminders_user_seq_idx').on(t.userId, t.changeSeq),
     index('reminders_image_idx').on(t.imageId),
     index('reminders_public_idx')
       .on(t.createdAt, t.id)
       .where(sql`${t.visibility} = 'public' and ${t.deletedAt} is null`),
+  ],
+);
+
+/**
+ * The search index: one row per (reminder, term), see shared/search.ts. The primary key
+ * keeps each person's postings of a term together and newest first, so a search walks them
+ * in the order it answers in; the second index answers "does this reminder have a term
+ * starting with …" and finds a reminder's rows when it is edited.
+ */
+export const reminderTerms = sqliteTable(
+  'reminder_terms',
+  {
+    reminderId: text('reminder_id')
+      .notNull()
+      .references(() => reminders.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    term: text('term').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.term, t.createdAt, t.reminderId] }),
+    index('reminder_terms_reminder_idx').on(t.reminderId, t.term),
   ],
 );
 
@@ -98,4 +130,4 @@ export const images = sqliteTable(
   (t) => [index('images_user_idx').on(t.userId, t.createdAt), index('images_created_idx').on(t.createdAt)],
 );
 
-export const schema = { users, sessions, reminders, images };
+export const schema = { users, sessions, reminders, reminderTerms, images };

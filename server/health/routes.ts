@@ -18,13 +18,17 @@ export function healthRoutes(database: Database, logger: Logger, storage: () => 
         ),
         storage().then(
           (result) => {
-            if (!result.ok) logger.warn('readiness check failed', { check: 'storage', detail: result.detail });
+            if (!result.ok)
+              logger.warn('readiness check failed', { check: 'storage', detail: result.detail });
             return result.ok ? ('ok' as const) : ('unavailable' as const);
           },
           () => 'unavailable' as const,
         ),
       ]);
       const ready = db === 'ok' && files === 'ok';
-      return c.json({ status: ready ? 'ready' : 'unavailable', checks: { database: db, storage: files } }, ready ? 200 : 503);
+      return c.json(
+        { status: ready ? 'ready' : 'unavailable', checks: { database: db, storage: files } },
+        ready ? 200 : 503,
+      );
     });
 }

@@ -39,7 +39,11 @@ export function handleError(logger: Logger) {
     if (isDatabaseUnavailable(error)) {
       logger.error('database unavailable', { method: c.req.method, path: c.req.path, error: describeError(error) });
       c.header('Retry-After', '5');
-      return errorResponse(c, 'unavailable', 'The server cannot reach its database right now. Try again shortly.');
+      return errorResponse(
+        c,
+        'unavailable',
+        'The server cannot reach its database right now. Try again shortly.',
+      );
     }
     logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: describeError(error) });
     return errorResponse(c, 'internal', 'Something went wrong on the server.');

@@ -20,7 +20,10 @@ export function parseOr400<S extends v.GenericSchema>(schema: S, value: unknown)
 export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) {
-    throw new AppError('unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
+    throw new AppError(
+      'unsupported_media_type',
+      'Send the request body as JSON (Content-Type: application/json).',
+    );
   }
   let text: string;
   try {

@@ -1,11 +1,12 @@
-import { and, asc, count, eq, inArray, isNull, lt, notExists } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lt, notExists } from 'drizzle-orm';
 import type { MysqlDb } from '../db/client';
 import { images as i, reminders as r } from '../db/schema.mysql';
 import type { ImageRepo } from './repo';
 
 export function mysqlImageRepo(db: MysqlDb): ImageRepo {
+  // Reminders in the trash still count: an undo must find its image (see reminders/trash.ts).
   const referencing = (imageId: typeof i.id | string, userId: typeof i.userId | string) =>
-    and(eq(r.imageId, imageId), eq(r.userId, userId), isNull(r.deletedAt));
+    and(eq(r.imageId, imageId), eq(r.userId, userId));
 
   return {
     async insert(row) {

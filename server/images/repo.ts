@@ -11,10 +11,7 @@ export interface ImageRepo {
   findForUser(id: string, userId: string): Promise<ImageRow | null>;
   /** The owner's images among `ids` (unknown or foreign ids are simply absent). */
   listForUser(userId: string, ids: readonly string[]): Promise<ImageRow[]>;
-  /**
-   * How many reminders still show this image. Today that is live reminders only; when the
-   * trash (issue #4) arrives, reminders in the trash must count too, until they are purged.
-   */
+  /** How many reminders still show this image, counting those in the trash until they are purged. */
   countReferences(id: string, userId: string): Promise<number>;
   /** Removes the record; false if there was none of this user's. */
   delete(id: string, userId: string): Promise<boolean>;

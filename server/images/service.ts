@@ -166,8 +166,8 @@ export function createImageService(deps: ImageServiceDeps) {
 
     /**
      * Deletes the image's file and record when no reminder uses it any more. Never throws:
-     * callers have already committed their change. The one place images are deleted, so the
-     * trash purge (issue #4) can call it when it empties a reminder for good.
+     * callers have already committed their change. The one place images are deleted; the
+     * trash purge (reminders/trash.ts) calls it when it empties a reminder for good.
      */
     purgeImageIfUnused,
 

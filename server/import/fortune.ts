@@ -1,4 +1,7 @@
-export type ImportEntry = { text: string; author?: string };
+import { reflow } from './reflow';
+import { emptyParsed, type Parsed } from './text';
+
+export type FortuneEntry = { text: string; author?: string; line: number };
 
 /** Terminal colour codes: some collections (fortunes-zh) colour their text with them. */
 // eslint-disable-next-line no-control-regex -- matching the escape character is the point
@@ -9,23 +12,35 @@ const ANSI_ESCAPES = /\u001b\[[0-9;]*[A-Za-z]/g;
  * `-- Name` line (usually indented with tabs, sometimes wrapped onto an indented second
  * line) is the attribution. Indentation inside the text is kept, since many entries are
  * verse or ASCII art whose shape matters; colour codes, trailing spaces and blank lines
- * around an entry are dropped.
+ * around an entry are dropped. Hard-wrapped prose is joined into paragraphs (reflow.ts).
  */
-export function parseFortunes(input: string): ImportEntry[] {
-  const entries: ImportEntry[] = [];
+export function parseFortunes(input: string): FortuneEntry[] {
+  const entries: FortuneEntry[] = [];
   const lines = stripEscapes(input.replace(/^\uFEFF/, '')).split(/\r?\n/);
   let current: string[] = [];
-  const flush = () => {
-    const entry = toEntry(current);
-    if (entry) entries.push(entry);
-    current = [];
-  };
-  for (const line of lines) {
-    if (line.trimEnd() === '%') flush();
-    else current.push(line.trimEnd());
-  }
-  flush();
+  let start = 1;
+  lines.forEach((line, i) => {
+    if (line.trimEnd() === '%') {
+      const entry = toEntry(current);
+      if (entry) entries.push({ ...entry, line: start });
+      current = [];
+      start = i + 2;
+    } else current.push(line.trimEnd());
+  });
+  const last = toEntry(current);
+  if (last) entries.push({ ...last, line: start });
   return entries;
+}
+
+/** The import format: each saying with its reflowed text and its position in the file. */
+export function parseFortuneFile(input: string): Parsed {
+  const out = emptyParsed();
+  out.entries = parseFortunes(input).map((e, i) => ({
+    at: { entry: i + 1, line: e.line },
+    text: reflow(e.text),
+    author: e.author,
+  }));
+  return out;
 }
 
 /** Some entries nest one colour code inside another (`ESC[;ESC[34;1mm`): strip until none are left. */
@@ -71,7 +86,7 @@ function resolveOverstrikes(text: string): string {
 
 const ATTRIBUTION = /^\s*--\s*(\S.*)$/;
 
-function toEntry(lines: string[]): ImportEntry | null {
+function toEntry(lines: string[]): { text: string; author?: string } | null {
   while (lines.length && !lines[0]?.trim()) lines.shift();
   while (lines.length && !lines.at(-1)?.trim()) lines.pop();
   if (!lines.length) return null;

@@ -1,24 +1,11 @@
-import { and, asc, desc, eq, gt, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { MysqlDb } from '../db/client';
-import { reminders as r, users } from '../db/schema.mysql';
-import { likePattern, type ListFilter, type ListPosition, type ReminderRepo, type ReminderRow } from './repo';
-
-type Tx = Parameters<Parameters<MysqlDb['transaction']>[0]>[0];
-
-/** Locks the user's row until commit, which orders this user's writes by sequence. */
-async function bumpSeq(tx: Tx, userId: string): Promise<number> {
-  await tx
-    .update(users)
-    .set({ changeSeq: sql`${users.changeSeq} + 1` })
-    .where(eq(users.id, userId));
-  const [row] = await tx.select({ changeSeq: users.changeSeq }).from(users).where(eq(users.id, userId));
-  if (!row) throw new Error('bumpSeq: user does not exist');
-  return row.changeSeq;
-}
-
-function olderThan(after: ListPosition): SQL | undefined {
-  return or(lt(r.createdAt, after.createdAt), and(eq(r.createdAt, after.createdAt), lt(r.id, after.id)));
-}
+import { reminders as r } from '../db/schema.mysql';
+import { likePattern, type ListFilter, type ReminderRepo, type ReminderRow } from './repo';
+import { mysqlIndexing } from './indexing.mysql';
+import { dedupeKey } from './search-index';
+import { bumpSeq, olderThan, type MysqlTx } from './seq.mysql';
+import { mysqlTrash } from './trash.mysql';
 
 function filters(f: ListFilter): SQL | undefined {
   const pattern = f.q ? likePattern(f.q) : undefined;
@@ -40,7 +27,8 @@ function filters(f: ListFilter): SQL | undefined {
 }
 
 export function mysqlReminderRepo(db: MysqlDb): ReminderRepo {
-  async function byId(id: string, tx: Tx | MysqlDb = db): Promise<ReminderRow | null> {
+  const indexing = mysqlIndexing(db);
+  async function byId(id: string, tx: MysqlTx | MysqlDb = db): Promise<ReminderRow | null> {
     const [row] = await tx.select().from(r).where(eq(r.id, id)).limit(1);
     return row ?? null;
   }
@@ -53,10 +41,35 @@ export function mysqlReminderRepo(db: MysqlDb): ReminderRepo {
         const changeSeq = await bumpSeq(tx, reminder.userId);
         const existing = await byId(reminder.id, tx);
         if (existing) return { created: false, row: existing };
-        await tx.insert(r).values({ ...reminder, version: 1, changeSeq, updatedAt: reminder.createdAt });
+        await tx.insert(r).values({
+          ...reminder,
+          version: 1,
+          changeSeq,
+          updatedAt: reminder.updatedAt ?? reminder.createdAt,
+          dedupeKey: dedupeKey(reminder.text, reminder.author),
+        });
         const row = await byId(reminder.id, tx);
         if (!row) throw new Error('insert: row vanished');
+        await indexing.addTerms(tx, [row]);
         return { created: true, row };
+      });
+    },
+
+    async insertMany(userId, rows) {
+      if (!rows.length) return 0;
+      return db.transaction(async (tx) => {
+        const last = await bumpSeq(tx, userId, rows.length);
+        const values = rows.map((row, i) => ({
+          ...row,
+          userId,
+          version: 1,
+          changeSeq: last - rows.length + 1 + i,
+          updatedAt: row.updatedAt ?? row.createdAt,
+          dedupeKey: dedupeKey(row.text, row.author),
+        }));
+        for (let i = 0; i < values.length; i += 500) await tx.insert(r).values(values.slice(i, i + 500));
+        await indexing.addTerms(tx, values);
+        return values.length;
       });
     },
 
@@ -83,12 +96,21 @@ export function mysqlReminderRepo(db: MysqlDb): ReminderRepo {
           .for('update');
         if (!current) return { kind: 'missing' as const };
         if (current.version !== expectedVersion) return { kind: 'stale' as const, row: current };
+        const next = { ...current, ...patch };
         await tx
           .update(r)
-          .set({ ...patch, version: current.version + 1, changeSeq, updatedAt: now })
+          .set({
+            ...patch,
+            version: current.version + 1,
+            changeSeq,
+            updatedAt: now,
+            dedupeKey: dedupeKey(next.text, next.author),
+          })
           .where(eq(r.id, id));
         const row = await byId(id, tx);
-        return row ? { kind: 'updated' as const, row } : { kind: 'missing' as const };
+        if (!row) return { kind: 'missing' as const };
+        await indexing.updateTerms(tx, current, row);
+        return { kind: 'updated' as const, row };
       });
     },
 
@@ -104,9 +126,16 @@ export function mysqlReminderRepo(db: MysqlDb): ReminderRepo {
       });
     },
 
+    ...mysqlTrash(db),
+
     async pickRandom(userId, point, newKey, now) {
       const live = and(eq(r.userId, userId), isNull(r.deletedAt));
-      const [after] = await db.select().from(r).where(and(live, gte(r.randKey, point))).orderBy(asc(r.randKey)).limit(1);
+      const [after] = await db
+        .select()
+        .from(r)
+        .where(and(live, gte(r.randKey, point)))
+        .orderBy(asc(r.randKey))
+        .limit(1);
       const pick = after ?? (await db.select().from(r).where(live).orderBy(asc(r.randKey)).limit(1))[0];
       if (!pick) return null;
       await db
@@ -133,5 +162,28 @@ export function mysqlReminderRepo(db: MysqlDb): ReminderRepo {
         .orderBy(desc(r.createdAt), desc(r.id))
         .limit(limit);
     },
+
+    async listPublicOf(userId, limit, after) {
+      return db
+        .select()
+        .from(r)
+        .where(
+          and(
+            eq(r.userId, userId),
+            eq(r.visibility, 'public'),
+            isNull(r.deletedAt),
+            after ? olderThan(after) : undefined,
+          ),
+        )
+        .orderBy(desc(r.createdAt), desc(r.id))
+        .limit(limit);
+    },
+
+    findManyByIds: indexing.findManyByIds,
+    countTerm: indexing.countTerm,
+    searchCandidates: indexing.searchCandidates,
+    findByDedupeKeys: indexing.findByDedupeKeys,
+    listUnindexed: indexing.listUnindexed,
+    reindex: indexing.reindex,
   };
 }

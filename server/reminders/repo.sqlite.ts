@@ -1,24 +1,11 @@
-import { and, asc, desc, eq, gt, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { SqliteDb } from '../db/client';
-import { reminders as r, users } from '../db/schema.sqlite';
-import { likePattern, type ListFilter, type ListPosition, type ReminderRepo } from './repo';
-
-type Tx = Parameters<Parameters<SqliteDb['transaction']>[0]>[0];
-
-function bumpSeq(tx: Tx, userId: string): number {
-  const row = tx
-    .update(users)
-    .set({ changeSeq: sql`${users.changeSeq} + 1` })
-    .where(eq(users.id, userId))
-    .returning({ changeSeq: users.changeSeq })
-    .get();
-  if (!row) throw new Error('bumpSeq: user does not exist');
-  return row.changeSeq;
-}
-
-function olderThan(after: ListPosition): SQL | undefined {
-  return or(lt(r.createdAt, after.createdAt), and(eq(r.createdAt, after.createdAt), lt(r.id, after.id)));
-}
+import { reminders as r } from '../db/schema.sqlite';
+import { likePattern, type ListFilter, type ReminderRepo } from './repo';
+import { bumpSeq, olderThan } from './seq.sqlite';
+import { sqliteIndexing } from './indexing.sqlite';
+import { dedupeKey } from './search-index';
+import { sqliteTrash } from './trash.sqlite';
 
 function filters(f: ListFilter): SQL | undefined {
   const pattern = f.q ? likePattern(f.q) : undefined;
@@ -41,6 +28,7 @@ function filters(f: ListFilter): SQL | undefined {
 
 export function sqliteReminderRepo(db: SqliteDb): ReminderRepo {
   const byId = (id: string) => db.select().from(r).where(eq(r.id, id)).get() ?? null;
+  const indexing = sqliteIndexing(db);
 
   return {
     async insert(reminder) {
@@ -51,10 +39,42 @@ export function sqliteReminderRepo(db: SqliteDb): ReminderRepo {
           const changeSeq = bumpSeq(tx, reminder.userId);
           const row = tx
             .insert(r)
-            .values({ ...reminder, version: 1, changeSeq, updatedAt: reminder.createdAt })
+            .values({
+              ...reminder,
+              version: 1,
+              changeSeq,
+              updatedAt: reminder.updatedAt ?? reminder.createdAt,
+              dedupeKey: dedupeKey(reminder.text, reminder.author),
+            })
             .returning()
             .get();
+          indexing.addTerms([row]);
           return { created: true, row };
+        },
+        { behavior: 'immediate' },
+      );
+    },
+
+    async insertMany(userId, rows) {
+      if (!rows.length) return 0;
+      return db.transaction(
+        (tx) => {
+          const last = bumpSeq(tx, userId, rows.length);
+          const values = rows.map((row, i) => ({
+            ...row,
+            userId,
+            version: 1,
+            changeSeq: last - rows.length + 1 + i,
+            updatedAt: row.updatedAt ?? row.createdAt,
+            dedupeKey: dedupeKey(row.text, row.author),
+          }));
+          // 20 columns a row: 500 rows stay under SQLite's bound-parameter limit.
+          for (let i = 0; i < values.length; i += 500)
+            tx.insert(r)
+              .values(values.slice(i, i + 500))
+              .run();
+          indexing.addTerms(values);
+          return values.length;
         },
         { behavior: 'immediate' },
       );
@@ -85,13 +105,21 @@ export function sqliteReminderRepo(db: SqliteDb): ReminderRepo {
           if (!current) return { kind: 'missing' as const };
           if (current.version !== expectedVersion) return { kind: 'stale' as const, row: current };
           const changeSeq = bumpSeq(tx, userId);
+          const next = { ...current, ...patch };
           const row = tx
             .update(r)
-            .set({ ...patch, version: current.version + 1, changeSeq, updatedAt: now })
+            .set({
+              ...patch,
+              version: current.version + 1,
+              changeSeq,
+              updatedAt: now,
+              dedupeKey: dedupeKey(next.text, next.author),
+            })
             .where(eq(r.id, id))
             .returning()
             .get();
           if (!row) return { kind: 'missing' as const };
+          indexing.updateTerms(current, row);
           return { kind: 'updated' as const, row };
         },
         { behavior: 'immediate' },
@@ -117,13 +145,20 @@ export function sqliteReminderRepo(db: SqliteDb): ReminderRepo {
       );
     },
 
+    ...sqliteTrash(db),
+
     async pickRandom(userId, point, newKey, now) {
       return db.transaction(
         (tx) => {
           const live = and(eq(r.userId, userId), isNull(r.deletedAt));
           const pick =
-            tx.select().from(r).where(and(live, gte(r.randKey, point))).orderBy(asc(r.randKey)).limit(1).get() ??
-            tx.select().from(r).where(live).orderBy(asc(r.randKey)).limit(1).get();
+            tx
+              .select()
+              .from(r)
+              .where(and(live, gte(r.randKey, point)))
+              .orderBy(asc(r.randKey))
+              .limit(1)
+              .get() ?? tx.select().from(r).where(live).orderBy(asc(r.randKey)).limit(1).get();
           if (!pick) return null;
           tx.update(r)
             .set({ randKey: newKey, lastShownAt: now, shownCount: sql`${r.shownCount} + 1` })
@@ -154,5 +189,29 @@ export function sqliteReminderRepo(db: SqliteDb): ReminderRepo {
         .limit(limit)
         .all();
     },
+
+    async listPublicOf(userId, limit, after) {
+      return db
+        .select()
+        .from(r)
+        .where(
+          and(
+            eq(r.userId, userId),
+            eq(r.visibility, 'public'),
+            isNull(r.deletedAt),
+            after ? olderThan(after) : undefined,
+          ),
+        )
+        .orderBy(desc(r.createdAt), desc(r.id))
+        .limit(limit)
+        .all();
+    },
+
+    findManyByIds: indexing.findManyByIds,
+    countTerm: indexing.countTerm,
+    searchCandidates: indexing.searchCandidates,
+    findByDedupeKeys: indexing.findByDedupeKeys,
+    listUnindexed: indexing.listUnindexed,
+    reindex: indexing.reindex,
   };
 }

@@ -8,6 +8,7 @@ import {
   UpdateReminderInputSchema,
 } from '../../shared/schemas/reminders';
 import { UuidSchema } from '../../shared/schemas/common';
+import { TrashQuerySchema } from '../../shared/schemas/library';
 import type { AuthedEnv } from '../http/env';
 import { jsonBody, parseOr400, query } from '../http/validate';
 import type { ReminderService } from './service';
@@ -15,6 +16,7 @@ import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors';
 import { reminderImages } from '../images/reminder-images';
 import type { ImageService } from '../images/service';
+import type { TrashService } from './trash';
 
 const idParam = (raw: string) => {
   try {
@@ -27,6 +29,7 @@ const idParam = (raw: string) => {
 
 export function reminderRoutes(
   service: ReminderService,
+  trash: TrashService,
   authed: MiddlewareHandler<AuthedEnv>,
   imageService: ImageService,
   publicUrl: string | null,
@@ -48,19 +51,41 @@ export function reminderRoutes(
       return c.json({ reminder: await images.one(c, await service.random(c.var.user)) });
     })
     .get('/:id', async (c) =>
-      c.json({ reminder: await images.ownOrPublic(c, await service.get(c.var.user, idParam(c.req.param('id')))) }),
+      c.json({
+        reminder: await images.ownOrPublic(c, await service.get(c.var.user, idParam(c.req.param('id')))),
+      }),
     )
     .patch('/:id', async (c) => {
       const id = idParam(c.req.param('id'));
       const patch = await jsonBody(c, UpdateReminderInputSchema);
-      const reminder = await images.orCopyInError(c, () => service.update(c.var.user, id, c.req.header('if-match'), patch));
+      const reminder = await images.orCopyInError(c, () =>
+        service.update(c.var.user, id, c.req.header('if-match'), patch),
+      );
       c.header('ETag', `"${reminder.version}"`);
       return c.json({ reminder: await images.one(c, reminder) });
     })
     .delete('/:id', async (c) => {
       await service.remove(c.var.user, idParam(c.req.param('id')));
       return c.body(null, 204);
+    })
+    .post('/:id/restore', async (c) => {
+      const reminder = await trash.restore(c.var.user, idParam(c.req.param('id')));
+      c.header('ETag', `"${reminder.version}"`);
+      return c.json({ reminder: await images.one(c, reminder) });
     });
+}
+
+export function trashRoutes(
+  trash: TrashService,
+  authed: MiddlewareHandler<AuthedEnv>,
+  imageService: ImageService,
+  publicUrl: string | null,
+) {
+  const images = reminderImages(imageService, publicUrl);
+  return new Hono<AuthedEnv>().use(authed).get('/', async (c) => {
+    const page = await trash.list(c.var.user, query(c, TrashQuerySchema));
+    return c.json({ ...page, items: await images.many(c, page.items) });
+  });
 }
 
 export function syncRoutes(

@@ -10,6 +10,7 @@ import type { UserRow } from '../auth/repo';
 import type { ImageService } from '../images/service';
 import { decodeCursor, encodeCursor, toPublicReminder, toReminder } from './present';
 import type { ListPosition, ReminderRepo, ReminderRow } from './repo';
+import { searchReminders } from './search';
 
 /** Random keys are 31-bit so they fit a signed INT on every dialect. */
 const KEY_SPACE = 2 ** 31;
@@ -17,10 +18,13 @@ const newKey = () => randomInt(KEY_SPACE);
 
 const notFound = () => new AppError('not_found', 'That reminder does not exist.');
 
-function position(cursor: string | undefined): ListPosition | undefined {
+export function position(cursor: string | undefined): ListPosition | undefined {
   if (cursor === undefined) return undefined;
   const decoded = decodeCursor(cursor);
-  if (!decoded) throw new AppError('validation_failed', 'The page cursor is not valid.', { cursor: 'Not a valid cursor.' });
+  if (!decoded)
+    throw new AppError('validation_failed', 'The page cursor is not valid.', {
+      cursor: 'Not a valid cursor.',
+    });
   return decoded;
 }
 
@@ -52,7 +56,8 @@ export function parseIfMatch(header: string | undefined): number | null {
 function assertOwner(row: ReminderRow | null, user: UserRow): ReminderRow {
   if (!row || row.deletedAt) throw notFound();
   if (row.userId !== user.id) {
-    if (row.visibility === 'public') throw new AppError('forbidden', 'Only its owner can change this reminder.');
+    if (row.visibility === 'public')
+      throw new AppError('forbidden', 'Only its owner can change this reminder.');
     throw notFound();
   }
   return row;
@@ -99,14 +104,14 @@ export function createReminderService(repo: ReminderRepo, clock: () => Date, ima
 
     async list(user: UserRow, query: ListRemindersQuery) {
       const limit = query.limit ?? LIMITS.pageSizeDefault;
-      const rows = await repo.list({
+      const filter = {
         userId: user.id,
         limit: limit + 1,
         after: position(query.cursor),
         visibility: query.visibility,
         favorite: query.favorite,
-        q: query.q || undefined,
-      });
+      };
+      const rows = query.q ? await searchReminders(repo, { ...filter, q: query.q }) : await repo.list(filter);
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
@@ -144,18 +149,21 @@ export function createReminderService(repo: ReminderRepo, clock: () => Date, ima
         );
       }
       // A replaced or cleared image goes once nothing else shows it.
-      if (before.imageId && before.imageId !== result.row.imageId) await images?.purgeImageIfUnused(user.id, before.imageId);
+      if (before.imageId && before.imageId !== result.row.imageId)
+        await images?.purgeImageIfUnused(user.id, before.imageId);
       return toReminder(result.row);
     },
 
-    /** Deleting is idempotent for the owner, so a retried delete from the outbox is harmless. */
+    /**
+     * Moves the reminder to the trash (see trash.ts); its image stays until the purge, so an
+     * undo brings everything back. Idempotent for the owner, so a retried delete from the
+     * outbox is harmless.
+     */
     async remove(user: UserRow, id: string): Promise<void> {
       const row = await repo.findById(id);
       if (row && row.userId === user.id && row.deletedAt) return;
       assertOwner(row, user);
-      const deleted = await repo.softDelete(id, user.id, clock());
-      // Until the trash (issue #4) exists, a deleted reminder's image goes right away.
-      if (deleted?.imageId) await images?.purgeImageIfUnused(user.id, deleted.imageId);
+      await repo.softDelete(id, user.id, clock());
     },
 
     async exists(user: UserRow, id: string): Promise<boolean> {

@@ -15,7 +15,7 @@ export const EmailSchema = v.pipe(
  * NFKC, so the same password typed on macOS and on Windows matches, and well-formed, so two
  * different unpaired surrogates cannot both become U+FFFD and match each other.
  */
-const passwordText = () =>
+export const passwordText = () =>
   v.pipe(v.string('Password must be text.'), wellFormed(), v.normalize('NFKC'));
 
 export const PasswordSchema = v.pipe(
@@ -30,9 +30,7 @@ export const PasswordSchema = v.pipe(
   ),
 );
 
-const SessionLabelSchema = v.optional(
-  v.pipe(boundedText('Label', LIMITS.sessionLabelMaxLength), v.trim()),
-);
+const SessionLabelSchema = v.optional(v.pipe(boundedText('Label', LIMITS.sessionLabelMaxLength), v.trim()));
 
 export const RegisterInputSchema = contract({
   email: EmailSchema,
@@ -51,6 +49,9 @@ export const UserSchema = v.object({
   id: v.string(),
   email: v.string(),
   createdAt: IsoDateSchema,
+  /** Name of my public page (`/u/:handle`); null when I have none. Optional only because
+   * sessions stored by older extension builds lack it; the server always sends it. */
+  handle: v.optional(v.nullable(v.string())),
 });
 
 export const AuthResponseSchema = v.object({

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { LIMITS } from '../limits';
+import { LIBRARY, LIMITS } from '../limits';
 import { HttpUrlSchema, IsoDateSchema, UuidSchema, boundedText, contract, hasVisibleText } from './common';
 import { ImageSchema } from './images';
 
@@ -61,7 +61,7 @@ const limitParam = (max: number) =>
 export const ListRemindersQuerySchema = contract({
   cursor: v.optional(v.pipe(v.string(), v.maxLength(200, 'Cursor is not valid.'))),
   limit: v.optional(limitParam(LIMITS.pageSizeMax)),
-  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200, 'Search is too long.'))),
+  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(LIBRARY.searchMaxLength, 'Search is too long.'))),
   visibility: v.optional(VisibilitySchema),
   favorite: v.optional(booleanParam),
 });

@@ -5,11 +5,13 @@
 import { benchImageNewTabBytes } from './image-newtab-bytes';
 import { benchImageUploadMemory } from './image-upload-memory';
 import { benchRandomPick } from './random-pick';
+import { benchSearch } from './search';
 
 const benches: Record<string, () => Promise<void>> = {
   'random-pick': benchRandomPick,
   'image-upload-memory': benchImageUploadMemory,
   'image-newtab-bytes': benchImageNewTabBytes,
+  search: benchSearch,
 };
 
 const only = process.argv.slice(2);

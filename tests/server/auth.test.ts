@@ -20,7 +20,9 @@ describe.each(dialects())('accounts and sessions (%s)', (dialect) => {
 
   it('registers, returns a session token, and answers /me with that user', async () => {
     const email = uniqueEmail();
-    const reg = await h.call('POST', '/api/auth/register', { json: { email, password, label: 'Chrome extension' } });
+    const reg = await h.call('POST', '/api/auth/register', {
+      json: { email, password, label: 'Chrome extension' },
+    });
     expect(reg.status).toBe(201);
     expect(reg.body.user.email).toBe(email);
     expect(reg.body.token).toMatch(/^[a-z2-7]{32}\.[a-z2-7]{32}$/);
@@ -45,10 +47,14 @@ describe.each(dialects())('accounts and sessions (%s)', (dialect) => {
   it('treats email case-insensitively for sign-up and sign-in', async () => {
     const email = uniqueEmail();
     await h.call('POST', '/api/auth/register', { json: { email, password } });
-    const dup = await h.call('POST', '/api/auth/register', { json: { email: email.toUpperCase(), password } });
+    const dup = await h.call('POST', '/api/auth/register', {
+      json: { email: email.toUpperCase(), password },
+    });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('email_taken');
-    const login = await h.call('POST', '/api/auth/login', { json: { email: `  ${email.toUpperCase()} `, password } });
+    const login = await h.call('POST', '/api/auth/login', {
+      json: { email: `  ${email.toUpperCase()} `, password },
+    });
     expect(login.status).toBe(200);
   });
 
@@ -56,7 +62,9 @@ describe.each(dialects())('accounts and sessions (%s)', (dialect) => {
     const email = uniqueEmail();
     await h.call('POST', '/api/auth/register', { json: { email, password } });
     const wrong = await h.call('POST', '/api/auth/login', { json: { email, password: 'not the password' } });
-    const unknown = await h.call('POST', '/api/auth/login', { json: { email: uniqueEmail(), password: 'not the password' } });
+    const unknown = await h.call('POST', '/api/auth/login', {
+      json: { email: uniqueEmail(), password: 'not the password' },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
@@ -96,7 +104,9 @@ describe.each(dialects())('accounts and sessions (%s)', (dialect) => {
   });
 
   it('names every invalid field and rejects unknown ones', async () => {
-    const res = await h.call('POST', '/api/auth/register', { json: { email: 'nope', password: 'short', admin: true } });
+    const res = await h.call('POST', '/api/auth/register', {
+      json: { email: 'nope', password: 'short', admin: true },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
     expect(Object.keys(res.body.error.fields).sort()).toEqual(['admin', 'email', 'password']);
@@ -107,7 +117,9 @@ describe.each(dialects())('accounts and sessions (%s)', (dialect) => {
     const email = uniqueEmail();
     await h.call('POST', '/api/auth/register', { json: { email, password } });
     for (let i = 0; i < 10; i++) {
-      expect((await h.call('POST', '/api/auth/login', { json: { email, password: `guess-${i}-xx` } })).status).toBe(401);
+      expect(
+        (await h.call('POST', '/api/auth/login', { json: { email, password: `guess-${i}-xx` } })).status,
+      ).toBe(401);
     }
     const blocked = await h.call('POST', '/api/auth/login', { json: { email, password } });
     expect(blocked.status).toBe(429);

@@ -49,7 +49,13 @@ export function useHarness(
       },
     };
     const repos = createRepos(fresh.database);
-    const app = createApp({ database: fresh.database, repos, logger: options.logger ?? silentLogger, clock: () => clock.now, images: images.images });
+    const app = createApp({
+      database: fresh.database,
+      repos,
+      logger: options.logger ?? silentLogger,
+      clock: () => clock.now,
+      images: images.images,
+    });
     Object.assign(harness, {
       app,
       images,
@@ -75,7 +81,9 @@ export function useHarness(
         return { status: res.status, headers: res.headers, body: parsed, text };
       },
       async signUp(email = uniqueEmail()) {
-        const res = await harness.call('POST', '/api/auth/register', { json: { email, password: 'correct horse battery' } });
+        const res = await harness.call('POST', '/api/auth/register', {
+          json: { email, password: 'correct horse battery' },
+        });
         if (res.status !== 201) throw new Error(`sign-up failed: ${res.text}`);
         return { token: res.body.token as string, userId: res.body.user.id as string, email };
       },

@@ -18,10 +18,18 @@ describe('HTTP contract', () => {
 
   it('tells malformed JSON, a wrong content type and a non-object body apart', async () => {
     const { token } = await h.signUp();
-    const malformed = await h.call('POST', '/api/reminders', { token, body: '{"text": ', headers: { 'content-type': 'application/json' } });
+    const malformed = await h.call('POST', '/api/reminders', {
+      token,
+      body: '{"text": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('invalid_json');
-    const form = await h.call('POST', '/api/reminders', { token, body: 'text=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await h.call('POST', '/api/reminders', {
+      token,
+      body: 'text=hi',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).toBe(415);
     expect(form.body.error.code).toBe('unsupported_media_type');
     const array = await h.call('POST', '/api/reminders', { token, json: ['text'] });
@@ -31,7 +39,11 @@ describe('HTTP contract', () => {
 
   it('rejects unpaired surrogates instead of storing mangled text', async () => {
     const { token } = await h.signUp();
-    const res = await h.call('POST', '/api/reminders', { token, body: '{"text":"broken \\ud83d here"}', headers: { 'content-type': 'application/json' } });
+    const res = await h.call('POST', '/api/reminders', {
+      token,
+      body: '{"text":"broken \\ud83d here"}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.fields.text).toMatch(/invalid character/);
   });
@@ -123,7 +135,10 @@ describe('HTTP contract', () => {
 
   it('reports liveness and readiness', async () => {
     expect((await h.call('GET', '/healthz')).body).toEqual({ status: 'ok' });
-    expect((await h.call('GET', '/readyz')).body).toEqual({ status: 'ready', checks: { database: 'ok', storage: 'ok' } });
+    expect((await h.call('GET', '/readyz')).body).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', storage: 'ok' },
+    });
   });
 });
 

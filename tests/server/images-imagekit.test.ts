@@ -3,7 +3,11 @@ import ImageKit from '@imagekit/nodejs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
+import { createImageService } from '../../server/images/service';
 import { createImageKitStore } from '../../server/images/store-imagekit';
+import { silentLogger } from '../../server/logger';
+import { createTrashService } from '../../server/reminders/trash';
+import { LIBRARY } from '../../shared/limits';
 import { startFakeImageKit, type FakeImageKit } from '../support/fake-imagekit';
 import { fixture, noiseJpeg } from '../support/image-fixtures';
 import { testImageDeps } from '../support/image-deps';
@@ -92,7 +96,7 @@ describe('images in ImageKit', () => {
     expect(fake.requests.length).toBe(before);
   });
 
-  it('deletes the ImageKit file when the image is replaced and when its reminder is deleted', async () => {
+  it('deletes the ImageKit file when the image is replaced and when its reminder is purged from the trash', async () => {
     const first = (await upload(me.token, await noiseJpeg(300, 200))).body.image;
     const second = (await upload(me.token, await noiseJpeg(300, 200))).body.image;
     const fileId = async (id: string) => (await h.repos.images.findForUser(id, me.userId))!.fileId!;
@@ -114,6 +118,18 @@ describe('images in ImageKit', () => {
     expect((await fetch(first.url)).status).toBe(404);
 
     await h.call('DELETE', `/api/reminders/${reminder.id}`, { token: me.token });
+    // In the trash it stays (an undo shows it again); the purge after the trash period removes it.
+    expect(fake.files.has(secondFile)).toBe(true);
+    const images = createImageService({
+      repo: h.repos.images,
+      store: h.images.images.store,
+      clock: () => h.clock.now,
+      logger: silentLogger,
+      tempDir: h.images.images.tempDir,
+      processor: h.images.images.processor,
+    });
+    const later = () => new Date(h.clock.now.getTime() + LIBRARY.trashMs + 60_000);
+    await createTrashService(h.repos.reminders, later, images, silentLogger).purgeExpired();
     expect(fake.requests).toContainEqual(
       expect.objectContaining({ method: 'DELETE', path: `/v1/files/${secondFile}` }),
     );

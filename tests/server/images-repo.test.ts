@@ -24,6 +24,7 @@ describe.each(dialects())('image repository conformance (%s)', (dialect) => {
       passwordHash: 'x',
       changeSeq: 0,
       createdAt: t0,
+      handle: null,
     };
     await repos.auth.createUser(row);
     return row;

@@ -6,7 +6,8 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { createImageService } from '../../server/images/service';
 import { silentLogger } from '../../server/logger';
-import { IMAGES } from '../../shared/limits';
+import { createTrashService } from '../../server/reminders/trash';
+import { IMAGES, LIBRARY } from '../../shared/limits';
 import { ImageResponseSchema, ReminderResponseSchema } from '../../shared';
 import { dialects } from '../support/databases';
 import { noiseJpeg } from '../support/image-fixtures';
@@ -255,11 +256,24 @@ describe.each(dialects())('images API (%s)', (dialect) => {
 
     const secondDir = await filesOf(second.id, userId);
     expect((await h.call('DELETE', `/api/reminders/${a.id}`, { token })).status).toBe(204);
-    expect(existsSync(secondDir!)).toBe(false);
-    // The tombstone in the sync feed keeps its imageId but no longer offers an image.
+    // In the trash the image stays, so an undo shows it again (reminders/trash.ts).
+    expect(existsSync(secondDir!)).toBe(true);
     const sync = await h.call('GET', '/api/sync', { token });
     const tombstone = sync.body.changes.find((r: { id: string }) => r.id === a.id);
-    expect(tombstone).toMatchObject({ imageId: second.id, image: null });
+    expect(tombstone).toMatchObject({ imageId: second.id, image: { id: second.id } });
+    // Purged after the trash period, it goes with its reminder.
+    const later = () => new Date(h.clock.now.getTime() + LIBRARY.trashMs + 60_000);
+    const images = createImageService({
+      repo: h.repos.images,
+      store: h.images.images.store,
+      clock: () => h.clock.now,
+      logger: silentLogger,
+      tempDir: h.images.images.tempDir,
+      processor: h.images.images.processor,
+    });
+    await createTrashService(h.repos.reminders, later, images, silentLogger).purgeExpired();
+    expect(existsSync(secondDir!)).toBe(false);
+    expect(await h.repos.images.findForUser(second.id, userId)).toBeNull();
   });
 
   it('sweeps uploads no reminder used within the grace period, and only those', async () => {

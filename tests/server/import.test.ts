@@ -31,7 +31,9 @@ describe('fortune format', () => {
     const separators = raw.split('\n').filter((l) => l === '%').length;
     expect(entries.length).toBeGreaterThanOrEqual(separators);
     expect(entries[0]).toEqual(expect.objectContaining({ author: 'S. Paige, c. 1951' }));
-    expect(entries.every((e) => !e.text.includes('\n%\n') && e.text.trim() === e.text.replace(/^\s+/, '').trim())).toBe(true);
+    expect(
+      entries.every((e) => !e.text.includes('\n%\n') && e.text.trim() === e.text.replace(/^\s+/, '').trim()),
+    ).toBe(true);
     expect(entries.filter((e) => e.author).length).toBeGreaterThan(entries.length / 3);
   });
 
@@ -79,23 +81,34 @@ describe('remindme import (CLI)', () => {
   });
 
   const cli = (...args: string[]) =>
-    run('node', ['bin/remindme.js', ...args], { env: { ...process.env, DATA_DIR: server.dataDir, LOG_LEVEL: 'silent' } });
+    run('node', ['bin/remindme.js', ...args], {
+      env: { ...process.env, DATA_DIR: server.dataDir, LOG_LEVEL: 'silent' },
+    });
 
-  it.runIf(wisdom)('imports a real collection into a running server, and a second run adds nothing', async () => {
-    const expected = parseFortunes(readFileSync(wisdom!, 'utf8'));
-    const first = await cli('import', '--format', 'fortune', '--user', email.toUpperCase(), wisdom!);
-    expect(first.stdout).toMatch(new RegExp(`Imported ${expected.length} of ${expected.length} entries`));
-    const second = await cli('import', '--format', 'fortune', '--user', email, wisdom!);
-    expect(second.stdout).toMatch(new RegExp(`Imported 0 of ${expected.length} entries .*${expected.length} already there`));
+  it.runIf(wisdom)(
+    'imports a real collection into a running server, and a second run adds nothing',
+    async () => {
+      const expected = parseFortunes(readFileSync(wisdom!, 'utf8'));
+      const first = await cli('import', '--format', 'fortune', '--user', email.toUpperCase(), wisdom!);
+      expect(first.stdout).toMatch(new RegExp(`Imported ${expected.length} of ${expected.length} entries`));
+      const second = await cli('import', '--format', 'fortune', '--user', email, wisdom!);
+      expect(second.stdout).toMatch(
+        new RegExp(`Imported 0 of ${expected.length} entries .*${expected.length} already there`),
+      );
 
-    const sync = await fetch(`${server.url}/api/sync?limit=1000`, { headers: { authorization: `Bearer ${token}` } });
-    const body = (await sync.json()) as { changes: { text: string; author: string | null }[] };
-    expect(body.changes).toHaveLength(expected.length);
-    expect(new Set(body.changes.map((c) => c.text))).toEqual(new Set(expected.map((e) => e.text)));
-  });
+      const sync = await fetch(`${server.url}/api/sync?limit=1000`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const body = (await sync.json()) as { changes: { text: string; author: string | null }[] };
+      expect(body.changes).toHaveLength(expected.length);
+      expect(new Set(body.changes.map((c) => c.text))).toEqual(new Set(expected.map((e) => e.text)));
+    },
+  );
 
   it('names the problem for an unknown account or bad arguments', async () => {
-    await expect(cli('import', '--format', 'fortune', '--user', 'nobody@example.org', '/dev/null')).rejects.toMatchObject({
+    await expect(
+      cli('import', '--format', 'fortune', '--user', 'nobody@example.org', '/dev/null'),
+    ).rejects.toMatchObject({
       stderr: expect.stringContaining('No account with the email nobody@example.org'),
     });
     await expect(cli('import', '--format', 'yaml', '--user', email, '/dev/null')).rejects.toMatchObject({

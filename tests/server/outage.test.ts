@@ -68,7 +68,13 @@ describe.runIf(dialects().includes('mysql'))('MySQL outage', () => {
     await proxy.open();
     url.port = String(proxy.port);
     database = openDatabase({ kind: 'mysql', url: url.toString(), poolSize: 3 });
-    app = createApp({ database, repos: createRepos(database), logger: silentLogger, clock: () => new Date(), images: images.images });
+    app = createApp({
+      database,
+      repos: createRepos(database),
+      logger: silentLogger,
+      clock: () => new Date(),
+      images: images.images,
+    });
   });
 
   afterAll(async () => {
@@ -92,7 +98,10 @@ describe.runIf(dialects().includes('mysql'))('MySQL outage', () => {
     const down = await app.request('/api/reminders', { headers });
     expect(down.status).toBe(503);
     expect(await down.json()).toEqual({
-      error: { code: 'unavailable', message: 'The server cannot reach its database right now. Try again shortly.' },
+      error: {
+        code: 'unavailable',
+        message: 'The server cannot reach its database right now. Try again shortly.',
+      },
     });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect((await app.request('/readyz')).status).toBe(503);

@@ -7,7 +7,8 @@ const MIXED = 'مرحبا 👋 world → “ok” — 𝐁 👩🏽‍💻';
 
 describe.each(dialects())('reminders (%s)', (dialect) => {
   const h = useHarness(dialect);
-  const create = (token: string, json: Record<string, unknown>) => h.call('POST', '/api/reminders', { token, json });
+  const create = (token: string, json: Record<string, unknown>) =>
+    h.call('POST', '/api/reminders', { token, json });
 
   it('round-trips mixed scripts, emoji and ZWJ sequences byte for byte', async () => {
     const { token } = await h.signUp();
@@ -34,7 +35,12 @@ describe.each(dialects())('reminders (%s)', (dialect) => {
 
   it('refuses javascript:, data: and file: sources but keeps http(s) ones', async () => {
     const { token } = await h.signUp();
-    for (const sourceUrl of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd']) {
+    for (const sourceUrl of [
+      'javascript:alert(1)',
+      'JAVASCRIPT:alert(1)',
+      'data:text/html,<b>x</b>',
+      'file:///etc/passwd',
+    ]) {
       const res = await create(token, { text: 'x', sourceUrl });
       expect(res.status, sourceUrl).toBe(400);
       expect(res.body.error.fields.sourceUrl).toMatch(/http/);
@@ -81,11 +87,8 @@ describe.each(dialects())('reminders (%s)', (dialect) => {
     const times: number[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { items: { id: string; createdAt: string }[]; nextCursor: string | null } } = await h.call(
-        'GET',
-        `/api/reminders?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
-        { token },
-      );
+      const page: { body: { items: { id: string; createdAt: string }[]; nextCursor: string | null } } =
+        await h.call('GET', `/api/reminders?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token });
       seen.push(...page.body.items.map((r) => r.id));
       times.push(...page.body.items.map((r) => Date.parse(r.createdAt)));
       cursor = page.body.nextCursor;
@@ -120,17 +123,33 @@ describe.each(dialects())('reminders (%s)', (dialect) => {
     const { id } = (await create(token, { text: 'v1' })).body.reminder;
     const noMatch = await h.call('PATCH', `/api/reminders/${id}`, { token, json: { text: 'v2' } });
     expect(noMatch.status).toBe(428);
-    const ok = await h.call('PATCH', `/api/reminders/${id}`, { token, json: { text: 'v2', note: 'n' }, headers: { 'if-match': '"1"' } });
+    const ok = await h.call('PATCH', `/api/reminders/${id}`, {
+      token,
+      json: { text: 'v2', note: 'n' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.reminder).toMatchObject({ text: 'v2', note: 'n', version: 2 });
     expect(ok.headers.get('etag')).toBe('"2"');
-    const stale = await h.call('PATCH', `/api/reminders/${id}`, { token, json: { text: 'v3' }, headers: { 'if-match': '"1"' } });
+    const stale = await h.call('PATCH', `/api/reminders/${id}`, {
+      token,
+      json: { text: 'v3' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(stale.status).toBe(412);
     expect(stale.body.error.code).toBe('version_mismatch');
     expect(stale.body.reminder).toMatchObject({ text: 'v2', version: 2 });
-    const cleared = await h.call('PATCH', `/api/reminders/${id}`, { token, json: { note: null }, headers: { 'if-match': '2' } });
+    const cleared = await h.call('PATCH', `/api/reminders/${id}`, {
+      token,
+      json: { note: null },
+      headers: { 'if-match': '2' },
+    });
     expect(cleared.body.reminder.note).toBeNull();
-    const empty = await h.call('PATCH', `/api/reminders/${id}`, { token, json: {}, headers: { 'if-match': '3' } });
+    const empty = await h.call('PATCH', `/api/reminders/${id}`, {
+      token,
+      json: {},
+      headers: { 'if-match': '3' },
+    });
     expect(empty.status).toBe(400);
   });
 
@@ -152,7 +171,11 @@ describe.each(dialects())('reminders (%s)', (dialect) => {
     const { token } = await h.signUp();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await create(token, { text: `s${i}` })).body.reminder.id);
-    await h.call('PATCH', `/api/reminders/${ids[0]}`, { token, json: { text: 's0 edited' }, headers: { 'if-match': '1' } });
+    await h.call('PATCH', `/api/reminders/${ids[0]}`, {
+      token,
+      json: { text: 's0 edited' },
+      headers: { 'if-match': '1' },
+    });
     const seen: { id: string; text: string }[] = [];
     let since = '0';
     for (;;) {
@@ -167,7 +190,7 @@ describe.each(dialects())('reminders (%s)', (dialect) => {
     expect(after.body).toEqual({ changes: [], cursor: since, hasMore: false });
   });
 
-  it('picks each of three reminders about a third of the time over 300 picks, never another person\'s', async () => {
+  it("picks each of three reminders about a third of the time over 300 picks, never another person's", async () => {
     const me = await h.signUp();
     const other = await h.signUp();
     for (const text of ['a', 'b', 'c']) await create(me.token, { text });
@@ -203,7 +226,11 @@ describe.each(dialects())('reminders (%s)', (dialect) => {
       ['DELETE', undefined],
     ] as const;
     for (const [method, json] of tries) {
-      const res = await h.call(method, `/api/reminders/${priv}`, { token: intruder.token, json, headers: { 'if-match': '1' } });
+      const res = await h.call(method, `/api/reminders/${priv}`, {
+        token: intruder.token,
+        json,
+        headers: { 'if-match': '1' },
+      });
       expect(res.status, method).toBe(404);
       expect(res.body.error.code).toBe('not_found');
     }
@@ -212,7 +239,11 @@ describe.each(dialects())('reminders (%s)', (dialect) => {
     expect(read.body.reminder).toEqual(expect.objectContaining({ text: 'for all' }));
     expect(read.body.reminder.version).toBeUndefined();
     for (const [method, json] of tries.slice(1)) {
-      const res = await h.call(method, `/api/reminders/${pub}`, { token: intruder.token, json, headers: { 'if-match': '1' } });
+      const res = await h.call(method, `/api/reminders/${pub}`, {
+        token: intruder.token,
+        json,
+        headers: { 'if-match': '1' },
+      });
       expect(res.status, method).toBe(403);
     }
     const mine = await h.call('GET', `/api/reminders/${priv}`, { token: owner.token });
@@ -229,11 +260,24 @@ describe.each(dialects())('reminders (%s)', (dialect) => {
     const texts = res.body.items.map((r: { text: string }) => r.text);
     expect(texts).toContain(`public ${marker}`);
     expect(texts).not.toContain(`private ${marker}`);
-    expect(Object.keys(res.body.items[0]).sort()).toEqual(['author', 'createdAt', 'id', 'note', 'sourceTitle', 'sourceUrl', 'text']);
+    expect(Object.keys(res.body.items[0]).sort()).toEqual([
+      'author',
+      'createdAt',
+      'id',
+      'note',
+      'sourceTitle',
+      'sourceUrl',
+      'text',
+    ]);
   });
 
   it('requires a session for my reminders', async () => {
-    for (const [method, path] of [['GET', '/api/reminders'], ['POST', '/api/reminders'], ['GET', '/api/reminders/random'], ['GET', '/api/sync']]) {
+    for (const [method, path] of [
+      ['GET', '/api/reminders'],
+      ['POST', '/api/reminders'],
+      ['GET', '/api/reminders/random'],
+      ['GET', '/api/sync'],
+    ]) {
       const res = await h.call(method!, path!, { json: method === 'POST' ? { text: 'x' } : undefined });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('unauthorized');

@@ -19,7 +19,14 @@ describe.each(dialects())('repository conformance (%s)', (dialect) => {
 
   const t0 = new Date('2026-01-02T03:04:05.678Z');
   async function user(): Promise<UserRow> {
-    const row: UserRow = { id: randomUUID(), email: `${randomUUID()}@example.org`, passwordHash: 'x', changeSeq: 0, createdAt: t0 };
+    const row: UserRow = {
+      id: randomUUID(),
+      email: `${randomUUID()}@example.org`,
+      passwordHash: 'x',
+      changeSeq: 0,
+      createdAt: t0,
+      handle: null,
+    };
     await repos.auth.createUser(row);
     return row;
   }
@@ -54,11 +61,22 @@ describe.each(dialects())('repository conformance (%s)', (dialect) => {
     const u = await user();
     const id = randomUUID().replaceAll('-', '');
     const expiresAt = new Date(t0.getTime() + 1000);
-    await repos.auth.createSession({ id, userId: u.id, secretHash: 'ab'.repeat(32), label: 'Firefox', createdAt: t0, lastVerifiedAt: t0, expiresAt });
+    await repos.auth.createSession({
+      id,
+      userId: u.id,
+      secretHash: 'ab'.repeat(32),
+      label: 'Firefox',
+      createdAt: t0,
+      lastVerifiedAt: t0,
+      expiresAt,
+    });
     expect((await repos.auth.findSession(id))?.user.id).toBe(u.id);
     const later = new Date(t0.getTime() + 500);
     await repos.auth.touchSession(id, later, new Date(t0.getTime() + 5000));
-    expect((await repos.auth.findSession(id))?.session).toMatchObject({ lastVerifiedAt: later, label: 'Firefox' });
+    expect((await repos.auth.findSession(id))?.session).toMatchObject({
+      lastVerifiedAt: later,
+      label: 'Firefox',
+    });
     expect(await repos.auth.deleteExpiredSessions(new Date(t0.getTime() + 4000))).toBe(0);
     expect(await repos.auth.deleteExpiredSessions(new Date(t0.getTime() + 6000))).toBeGreaterThanOrEqual(1);
     expect(await repos.auth.findSession(id)).toBeNull();
@@ -118,9 +136,17 @@ describe.each(dialects())('repository conformance (%s)', (dialect) => {
   it('lists newest first with filters and keyset positions; public lists only public, live rows', async () => {
     const u = await user();
     const at = (s: number) => new Date(t0.getTime() + s * 1000);
-    const a = (await repos.reminders.insert(reminder(u.id, { createdAt: at(1), text: 'alpha', visibility: 'public' }))).row;
-    const b = (await repos.reminders.insert(reminder(u.id, { createdAt: at(2), text: 'beta', favorite: true }))).row;
-    const c = (await repos.reminders.insert(reminder(u.id, { createdAt: at(3), text: 'gamma_x', visibility: 'public' }))).row;
+    const a = (
+      await repos.reminders.insert(reminder(u.id, { createdAt: at(1), text: 'alpha', visibility: 'public' }))
+    ).row;
+    const b = (
+      await repos.reminders.insert(reminder(u.id, { createdAt: at(2), text: 'beta', favorite: true }))
+    ).row;
+    const c = (
+      await repos.reminders.insert(
+        reminder(u.id, { createdAt: at(3), text: 'gamma_x', visibility: 'public' }),
+      )
+    ).row;
     const ids = async (f: Partial<Parameters<Repos['reminders']['list']>[0]>) =>
       (await repos.reminders.list({ userId: u.id, limit: 10, ...f })).map((r) => r.id);
     expect(await ids({})).toEqual([c.id, b.id, a.id]);
