@@ -3,6 +3,7 @@ import { RegisterInputSchema, LoginInputSchema } from '../../shared/schemas/auth
 import { describeIssues } from '../../shared/validation';
 import { ApiError, createApiClient, normaliseServerUrl, type ApiClient } from './api';
 import { clearCache } from './image-db';
+import { libraryChanged } from './library-changes';
 import {
   lastSaveItem,
   mirrorItem,
@@ -82,6 +83,7 @@ async function startSession(
   const mirror = await mirrorItem.getValue();
   if (!sameOwner(mirror.owner, ownerOf(session))) await forgetLocalData();
   await sessionItem.setValue(session);
+  libraryChanged();
   return session;
 }
 
@@ -116,6 +118,7 @@ async function forgetLocalData(): Promise<void> {
     // Cached images are this person's; their unsent image saves stay (see the header).
     clearCache().catch(() => undefined),
   ]);
+  libraryChanged();
 }
 
 /** A different server means a different account: the current session cannot go along. */

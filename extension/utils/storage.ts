@@ -1,7 +1,8 @@
 import { storage } from 'wxt/utils/storage';
 import { DEFAULT_SERVER_URL } from '../../shared/limits';
 import type { User } from '../../shared/schemas/auth';
-import type { CreateReminderInput, Reminder } from '../../shared/schemas/reminders';
+import type { ImportFormat, ImportReport } from '../../shared/schemas/library';
+import type { CreateReminderInput, Reminder, Visibility } from '../../shared/schemas/reminders';
 
 /**
  * Every piece of extension state, defined once. Everything lives in `storage.local`: it
@@ -13,7 +14,8 @@ import type { CreateReminderInput, Reminder } from '../../shared/schemas/reminde
  *
  * Each item carries `version: 1`; a later change of shape bumps the version and adds a
  * migration next to the item. Fields added since (an outbox entry's `image`, a shown
- * reminder's `image`) are optional or nullable, so every stored version-1 value is still a
+ * reminder's `image`) are optional or nullable, and new outbox kinds (issue #4: `update`,
+ * `delete`, `restore`) only widen the union, so every stored version-1 value is still a
  * valid value and needs no migration.
  *
  * Image bytes are not here: they live in IndexedDB (image-db.ts), referenced by key.
@@ -92,7 +94,63 @@ export interface SetImageEntry extends OutboxBase {
   preview: string;
 }
 
-export type OutboxEntry = CreateEntry | SetImageEntry;
+/** The fields a person edits in the library; an update names only those it changes. */
+export interface ReminderFields {
+  text: string;
+  note: string | null;
+  author: string | null;
+  sourceUrl: string | null;
+  sourceTitle: string | null;
+  visibility: Visibility;
+  favorite: boolean;
+}
+export type ReminderPatch = Partial<ReminderFields>;
+
+/**
+ * An edit (text, note, author, source, visibility, favourite). It carries what it was based
+ * on: `baseVersion` goes in If-Match, and `base` (the values the person saw, for the fields
+ * in `patch`) tells an edit made elsewhere in the meantime from a field nobody else touched,
+ * so a 412 is resolved without asking only when no one's change would be lost.
+ */
+export interface UpdateEntry extends OutboxBase {
+  kind: 'update';
+  /** A fresh id per edit; later edits of the same reminder merge into one still waiting. */
+  id: string;
+  reminderId: string;
+  patch: ReminderPatch;
+  base: ReminderPatch;
+  /** null while the reminder itself is still in the outbox (set once it is created). */
+  baseVersion: number | null;
+  preview: string;
+  /** The server's copy when it changed elsewhere: the person chooses (status `failed`). */
+  theirs?: Reminder | null;
+}
+
+/** Moves a reminder to the server's trash; repeating it is harmless. */
+export interface DeleteEntry extends OutboxBase {
+  kind: 'delete';
+  id: string;
+  reminderId: string;
+  preview: string;
+  /** The reminder as it was, so an undo can show it again before the server answers. */
+  snapshot: Reminder | null;
+}
+
+/** Brings a reminder back from the trash (an undo, or Restore in the trash view). */
+export interface RestoreEntry extends OutboxBase {
+  kind: 'restore';
+  id: string;
+  reminderId: string;
+  preview: string;
+  snapshot: Reminder | null;
+}
+
+export type LibraryEntry = UpdateEntry | DeleteEntry | RestoreEntry;
+export type OutboxEntry = CreateEntry | SetImageEntry | LibraryEntry;
+
+/** The reminder an entry is about: a create is about the reminder it makes. */
+export const reminderIdOf = (entry: OutboxEntry): string =>
+  entry.kind === 'create' ? entry.id : entry.reminderId;
 
 export const setImageEntryId = (reminderId: string) => `setImage:${reminderId}`;
 
@@ -200,3 +258,32 @@ export const uploadProgressItem = storage.defineItem<Record<string, UploadProgre
   'session:uploadProgress',
   { fallback: {}, version: 1 },
 );
+
+/**
+ * Bumped by the background whenever the mirror or the outbox changes, so the popup and the
+ * options page know to ask again. Session storage and a number: a page that watched the
+ * mirror itself would receive the whole collection (megabytes) with every change.
+ */
+export const libraryRevisionItem = storage.defineItem<number>('session:libraryRevision', {
+  fallback: 0,
+  version: 1,
+});
+
+export interface ImportProgress {
+  /** The import this is about (the key its file was handed over under). */
+  key: string;
+  format: ImportFormat;
+  dryRun: boolean;
+  phase: 'sending' | 'importing' | 'done' | 'failed';
+  done: number;
+  total: number;
+  report: ImportReport | null;
+  message: string | null;
+  at: number;
+}
+
+/** The running (or last) import, so the options page shows its progress, also when reopened. */
+export const importProgressItem = storage.defineItem<ImportProgress | null>('session:importProgress', {
+  fallback: null,
+  version: 1,
+});

@@ -2,6 +2,7 @@ import { LIMITS } from '../../shared/limits';
 import type { Reminder } from '../../shared/schemas/reminders';
 import { ApiError } from './api';
 import { failureOf, ownerOf, sameOwner, sessionEnded, signedInClient, type Failure } from './account';
+import { libraryChanged } from './library-changes';
 import { createSerialQueue, createSingleFlight } from './serial';
 import { mirrorItem, sessionItem, syncStatusItem, type Mirror, type Owner } from './storage';
 
@@ -57,6 +58,20 @@ export function upsertReminder(owner: Owner, reminder: Reminder): Promise<void> 
     const mirror = mirrorFor(await mirrorItem.getValue(), owner);
     const { reminders } = applyChanges(mirror.reminders, [reminder]);
     await mirrorItem.setValue({ ...mirror, reminders });
+    libraryChanged();
+  });
+}
+
+/** A reminder the server has just put in its trash leaves the mirror at once. */
+export function removeFromMirror(owner: Owner, id: string): Promise<void> {
+  return mutateMirror(async () => {
+    if (!(await stillSignedInAs(owner))) return;
+    const mirror = mirrorFor(await mirrorItem.getValue(), owner);
+    if (!mirror.reminders[id]) return;
+    const reminders = { ...mirror.reminders };
+    delete reminders[id];
+    await mirrorItem.setValue({ ...mirror, reminders });
+    libraryChanged();
   });
 }
 
@@ -86,6 +101,7 @@ async function pullChanges(): Promise<SyncResult> {
         const applied = applyChanges(mirror.reminders, response.changes);
         changed += applied.changed;
         await mirrorItem.setValue({ owner, cursor: response.cursor, reminders: applied.reminders });
+        if (applied.changed > 0) libraryChanged();
         return true;
       });
       if (!written || !response.hasMore) break;
