@@ -41,7 +41,10 @@ async function call<T>(work: () => Promise<T>): Promise<T> {
 const sessionIdOf = (token: string) => token.split('.')[0] ?? '';
 
 export async function chooseHandle(raw: string | null): Promise<void> {
-  const handle = raw === null || raw.trim() === '' ? null : check(HandleSchema, raw);
+  const handle =
+    raw === null || raw.trim() === ''
+      ? null
+      : check(v.object({ handle: HandleSchema }), { handle: raw }).handle;
   const { api, session } = await client();
   const { user } = await call(() => setHandle(api, handle)).catch((error: unknown) => {
     if (error instanceof ApiError && error.code === 'handle_taken')
