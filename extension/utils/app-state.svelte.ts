@@ -1,5 +1,5 @@
 import { send, type ExtensionState, type LatestItem, type Responses } from './messages';
-import { lastSaveItem, mirrorItem, outboxItem, sessionItem, syncStatusItem } from './storage';
+import { lastSaveItem, libraryRevisionItem, sessionItem, syncStatusItem } from './storage';
 
 /**
  * The popup's and options page's view of the extension, kept fresh: the background owns
@@ -48,10 +48,11 @@ export class AppState {
       // A save touches several items in a row; one refresh after them is enough.
       timer = setTimeout(() => void this.refresh(), 50);
     };
+    // The mirror and the outbox are followed through their revision: watching the mirror
+    // itself would copy the whole collection into this page at every change.
     const stops = [
       sessionItem.watch(later),
-      outboxItem.watch(later),
-      mirrorItem.watch(later),
+      libraryRevisionItem.watch(later),
       lastSaveItem.watch(later),
       syncStatusItem.watch(later),
     ];

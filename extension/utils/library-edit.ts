@@ -141,7 +141,9 @@ export async function editReminder(
   return settle(entryId, 'Saved.', QUEUED);
 }
 
-export async function deleteReminder(id: string): Promise<Answer<{ state: ChangeState; message: string }>> {
+export async function deleteReminder(
+  id: string,
+): Promise<Answer<{ state: ChangeState; message: string; undoable: boolean }>> {
   const who = await owner();
   if (!who) return no('unauthorized', 'Sign in to delete reminders.');
   const item = await libraryRow(id);
@@ -151,7 +153,7 @@ export async function deleteReminder(id: string): Promise<Answer<{ state: Change
   if (unsent?.status === 'failed') {
     // Never reached the server: there is nothing to put in a trash.
     await dismissFailed(id);
-    return { ok: true, state: 'saved', message: 'Removed from this device.' };
+    return { ok: true, state: 'saved', message: 'Removed from this device.', undoable: false };
   }
   const snapshot = (await mirrorItem.getValue()).reminders[id] ?? null;
   const entryId = crypto.randomUUID();
@@ -163,7 +165,7 @@ export async function deleteReminder(id: string): Promise<Answer<{ state: Change
   void flushOutbox({ force: true })
     .then(() => Promise.all([recomputeNextUp(), refreshBadge()]))
     .catch(() => undefined);
-  return { ok: true, state: 'queued', message: 'Moved to the trash.' };
+  return { ok: true, state: 'queued', message: 'Moved to the trash.', undoable: true };
 }
 
 export async function restoreReminder(id: string): Promise<Answer<{ state: ChangeState; message: string }>> {

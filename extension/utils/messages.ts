@@ -120,7 +120,7 @@ export interface Responses {
   searchServer: Result<{ found: number; added: number }>;
   getLibraryItem: Result<{ item: LibraryItem | null }>;
   updateReminder: Result<{ state: ChangeState | 'conflict'; message: string }>;
-  deleteReminder: Result<{ state: ChangeState; message: string }>;
+  deleteReminder: Result<{ state: ChangeState; message: string; undoable: boolean }>;
   restoreReminder: Result<{ state: ChangeState; message: string }>;
   resolveConflict: Result<{ state: ChangeState | 'conflict'; message: string }>;
   listTrash: Result<{ items: TrashItem[]; nextCursor: string | null; offline: boolean }>;
