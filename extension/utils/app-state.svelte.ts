@@ -19,16 +19,20 @@ export class AppState {
   }
 
   async refresh(): Promise<void> {
-    const [state, latest] = await Promise.all([
-      send({ type: 'getState' }),
-      send({ type: 'listLatest', limit: this.latestLimit }),
-    ]);
+    const state = await send({ type: 'getState' });
     if (state.ok) {
       this.state = state.state;
       this.problem = null;
     } else {
       this.problem = state.error.message;
     }
+    // Signed in, the library lists everything (library-view.svelte.ts); the short list is
+    // for saves made while signed out, and asking for it would sort the whole collection.
+    if (state.ok && state.state.user) {
+      this.latest = [];
+      return;
+    }
+    const latest = await send({ type: 'listLatest', limit: this.latestLimit });
     if (latest.ok) this.latest = latest.items;
   }
 

@@ -9,8 +9,8 @@ import type { ChangeState } from './messages';
 import { recomputeNextUp } from './next-up';
 import { dismissFailed, flushOutbox } from './outbox';
 import { sameEntry, updateOutbox } from './outbox-store';
+import { readMirror } from './mirror-store';
 import {
-  mirrorItem,
   outboxItem,
   reminderIdOf,
   sessionItem,
@@ -155,7 +155,7 @@ export async function deleteReminder(
     await dismissFailed(id);
     return { ok: true, state: 'saved', message: 'Removed from this device.', undoable: false };
   }
-  const snapshot = (await mirrorItem.getValue()).reminders[id] ?? null;
+  const snapshot = (await readMirror()).reminders[id] ?? null;
   const entryId = crypto.randomUUID();
   await updateOutbox((all) => [
     ...all,
@@ -175,7 +175,7 @@ export async function restoreReminder(id: string): Promise<Answer<{ state: Chang
   const removal = [...outbox].reverse().find((e) => e.kind === 'delete' && e.reminderId === id);
   const snapshot =
     (removal?.kind === 'delete' ? removal.snapshot : null) ??
-    (await mirrorItem.getValue()).reminders[id] ??
+    (await readMirror()).reminders[id] ??
     trashSnapshot(id);
   const entryId = crypto.randomUUID();
   await updateOutbox((all) => [

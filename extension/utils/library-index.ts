@@ -5,8 +5,8 @@ import { edited, fieldsOf, fieldsOfCreate, isHidden, overlayOf, type Overlay } f
 import { matches, parseLocalQuery, SearchCache, type Searchable } from './library-search';
 import type { LibraryFilter, LibraryItem } from './messages';
 import { imageChangeOf, thumbnail } from './snapshot';
+import { readMirror } from './mirror-store';
 import {
-  mirrorItem,
   outboxItem,
   sessionItem,
   type CreateEntry,
@@ -88,7 +88,7 @@ async function build(): Promise<Library | null> {
   const session = await sessionItem.getValue();
   if (!session) return null;
   const owner = ownerOf(session);
-  const [mirror, outbox] = await Promise.all([mirrorItem.getValue(), outboxItem.getValue()]);
+  const [mirror, outbox] = await Promise.all([readMirror(), outboxItem.getValue()]);
   const overlay = overlayOf(outbox.filter((e) => !e.owner || sameOwner(e.owner, owner)));
   const reminders = sameOwner(mirror.owner, owner) ? mirror.reminders : {};
   const rows: Row[] = [];
