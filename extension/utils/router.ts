@@ -91,7 +91,8 @@ async function dispatch(message: Message): Promise<AnyResponse> {
     case 'sync': {
       void flushOutbox();
       const result = await syncNow();
-      await recomputeNextUp();
+      // The prepared reminder stays valid when nothing changed (a page opened, that is all).
+      if (!result.ok || result.changed > 0) await recomputeNextUp();
       return result.ok ? { ok: true, changed: result.changed } : result;
     }
     case 'shown': {

@@ -1,8 +1,13 @@
-import { storage } from 'wxt/utils/storage';
+import {
+  storage,
+  type StorageItemKey,
+  type WxtStorageItem,
+  type WxtStorageItemOptions,
+} from 'wxt/utils/storage';
 import { DEFAULT_SERVER_URL } from '../../shared/limits';
 import type { User } from '../../shared/schemas/auth';
 import type { ImportFormat, ImportReport } from '../../shared/schemas/library';
-import type { CreateReminderInput, Reminder, Visibility } from '../../shared/schemas/reminders';
+import type { Reminder } from '../../shared/schemas/reminders';
 
 /**
  * Every piece of extension state, defined once. Everything lives in `storage.local`: it
@@ -48,111 +53,8 @@ export interface SyncStatus {
   lastError: string | null;
 }
 
-export type OutboxStatus = 'pending' | 'failed';
-
-/**
- * An image waiting to go to the server with an outbox entry: bytes captured on this
- * device (in IndexedDB under `blobKey`), or a public address the server fetches itself.
- * `sourceUrl` is where the image was found (an http(s) image address), kept by the server.
- */
-export type PendingImage =
-  | { kind: 'bytes'; blobKey: string; mime: string; size: number; sourceUrl: string | null }
-  | { kind: 'remote'; url: string };
-
-interface OutboxBase {
-  /** null when saved while signed out: the first account signed in to claims it. */
-  owner: Owner | null;
-  createdAt: string;
-  status: OutboxStatus;
-  attempts: number;
-  /** Epoch ms before which a retry is pointless (exponential backoff). */
-  nextAttemptAt: number;
-  lastError: { code: string; message: string } | null;
-}
-
-/** A new reminder. Edits and deletes (issue #4) get their own `kind`. */
-export interface CreateEntry extends OutboxBase {
-  kind: 'create';
-  /** The reminder's id, generated here so that repeating the request cannot make a copy. */
-  id: string;
-  input: CreateReminderInput & { id: string };
-  /** Uploaded first, then attached by id in the create. */
-  image?: PendingImage | null;
-  /** Set once the upload is on the server, so a retry attaches it instead of uploading again. */
-  uploadedImageId?: string | null;
-}
-
-/** Attach, replace (`image` set) or remove (`image` null) the image of a synced reminder. */
-export interface SetImageEntry extends OutboxBase {
-  kind: 'setImage';
-  /** `setImage:<reminderId>`: a newer change to the same reminder's image replaces this one. */
-  id: string;
-  reminderId: string;
-  image: PendingImage | null;
-  uploadedImageId?: string | null;
-  /** What the person saw when they chose the image, for messages about it. */
-  preview: string;
-}
-
-/** The fields a person edits in the library; an update names only those it changes. */
-export interface ReminderFields {
-  text: string;
-  note: string | null;
-  author: string | null;
-  sourceUrl: string | null;
-  sourceTitle: string | null;
-  visibility: Visibility;
-  favorite: boolean;
-}
-export type ReminderPatch = Partial<ReminderFields>;
-
-/**
- * An edit (text, note, author, source, visibility, favourite). It carries what it was based
- * on: `baseVersion` goes in If-Match, and `base` (the values the person saw, for the fields
- * in `patch`) tells an edit made elsewhere in the meantime from a field nobody else touched,
- * so a 412 is resolved without asking only when no one's change would be lost.
- */
-export interface UpdateEntry extends OutboxBase {
-  kind: 'update';
-  /** A fresh id per edit; later edits of the same reminder merge into one still waiting. */
-  id: string;
-  reminderId: string;
-  patch: ReminderPatch;
-  base: ReminderPatch;
-  /** null while the reminder itself is still in the outbox (set once it is created). */
-  baseVersion: number | null;
-  preview: string;
-  /** The server's copy when it changed elsewhere: the person chooses (status `failed`). */
-  theirs?: Reminder | null;
-}
-
-/** Moves a reminder to the server's trash; repeating it is harmless. */
-export interface DeleteEntry extends OutboxBase {
-  kind: 'delete';
-  id: string;
-  reminderId: string;
-  preview: string;
-  /** The reminder as it was, so an undo can show it again before the server answers. */
-  snapshot: Reminder | null;
-}
-
-/** Brings a reminder back from the trash (an undo, or Restore in the trash view). */
-export interface RestoreEntry extends OutboxBase {
-  kind: 'restore';
-  id: string;
-  reminderId: string;
-  preview: string;
-  snapshot: Reminder | null;
-}
-
-export type LibraryEntry = UpdateEntry | DeleteEntry | RestoreEntry;
-export type OutboxEntry = CreateEntry | SetImageEntry | LibraryEntry;
-
-/** The reminder an entry is about: a create is about the reminder it makes. */
-export const reminderIdOf = (entry: OutboxEntry): string =>
-  entry.kind === 'create' ? entry.id : entry.reminderId;
-
-export const setImageEntryId = (reminderId: string) => `setImage:${reminderId}`;
+export * from './outbox-entries';
+import type { OutboxEntry } from './outbox-entries';
 
 /** A cached image the new tab can show, read from IndexedDB by `key`. */
 export interface ShownImage {
@@ -190,43 +92,61 @@ export interface LastSave {
   at: string;
 }
 
-export const serverUrlItem = storage.defineItem<string>('local:serverUrl', {
+/**
+ * Defines an item on first use, not when this module loads: WXT reads an item's whole
+ * stored value as soon as it is defined, the mirror is megabytes at 10,000 reminders, and
+ * every page importing this module (the new tab first of all) would read it for nothing.
+ * Marked free of side effects, so a page's bundle leaves out the items it never uses.
+ */
+/*#__NO_SIDE_EFFECTS__*/
+function item<T>(key: StorageItemKey, options: WxtStorageItemOptions<T> & { fallback: T }) {
+  let defined: WxtStorageItem<T, Record<string, never>> | undefined;
+  const real = () => (defined ??= storage.defineItem<T, Record<string, never>>(key, options));
+  return new Proxy({} as WxtStorageItem<T, Record<string, never>>, {
+    get(_target, prop) {
+      const value: unknown = Reflect.get(real(), prop);
+      return typeof value === 'function' ? value.bind(real()) : value;
+    },
+  });
+}
+
+export const serverUrlItem = item<string>('local:serverUrl', {
   fallback: DEFAULT_SERVER_URL,
   version: 1,
 });
 
-export const sessionItem = storage.defineItem<Session | null>('local:session', {
+export const sessionItem = item<Session | null>('local:session', {
   fallback: null,
   version: 1,
 });
 
-export const mirrorItem = storage.defineItem<Mirror>('local:mirror', {
+export const mirrorItem = item<Mirror>('local:mirror', {
   fallback: { owner: null, cursor: null, reminders: {} },
   version: 1,
 });
 
-export const syncStatusItem = storage.defineItem<SyncStatus>('local:syncStatus', {
+export const syncStatusItem = item<SyncStatus>('local:syncStatus', {
   fallback: { lastSyncedAt: null, lastError: null },
   version: 1,
 });
 
-export const outboxItem = storage.defineItem<OutboxEntry[]>('local:outbox', {
+export const outboxItem = item<OutboxEntry[]>('local:outbox', {
   fallback: [],
   version: 1,
 });
 
-export const nextUpItem = storage.defineItem<NextUp>('local:nextUp', {
+export const nextUpItem = item<NextUp>('local:nextUp', {
   fallback: { status: 'signed-out' },
   version: 1,
 });
 
 /** Ids most recently shown on a new tab, newest last, so picks avoid repeats. */
-export const recentlyShownItem = storage.defineItem<string[]>('local:recentlyShown', {
+export const recentlyShownItem = item<string[]>('local:recentlyShown', {
   fallback: [],
   version: 1,
 });
 
-export const lastSaveItem = storage.defineItem<LastSave | null>('local:lastSave', {
+export const lastSaveItem = item<LastSave | null>('local:lastSave', {
   fallback: null,
   version: 1,
 });
@@ -236,7 +156,7 @@ export const lastSaveItem = storage.defineItem<LastSave | null>('local:lastSave'
  * reported by a new tab: the background cannot see the screen, and it picks which size of
  * an image to fetch ahead of time by it.
  */
-export const screenItem = storage.defineItem<{ devicePixels: number }>('local:screen', {
+export const screenItem = item<{ devicePixels: number }>('local:screen', {
   fallback: { devicePixels: 1920 },
   version: 1,
 });
@@ -254,17 +174,17 @@ export interface UploadProgress {
  * the popup can draw a real progress bar for an upload the background performs, and show
  * it again when reopened. Session storage: in memory only, gone when the browser closes.
  */
-export const uploadProgressItem = storage.defineItem<Record<string, UploadProgress>>(
-  'session:uploadProgress',
-  { fallback: {}, version: 1 },
-);
+export const uploadProgressItem = item<Record<string, UploadProgress>>('session:uploadProgress', {
+  fallback: {},
+  version: 1,
+});
 
 /**
  * Bumped by the background whenever the mirror or the outbox changes, so the popup and the
  * options page know to ask again. Session storage and a number: a page that watched the
  * mirror itself would receive the whole collection (megabytes) with every change.
  */
-export const libraryRevisionItem = storage.defineItem<number>('session:libraryRevision', {
+export const libraryRevisionItem = item<number>('session:libraryRevision', {
   fallback: 0,
   version: 1,
 });
@@ -283,7 +203,7 @@ export interface ImportProgress {
 }
 
 /** The running (or last) import, so the options page shows its progress, also when reopened. */
-export const importProgressItem = storage.defineItem<ImportProgress | null>('session:importProgress', {
+export const importProgressItem = item<ImportProgress | null>('session:importProgress', {
   fallback: null,
   version: 1,
 });

@@ -101,6 +101,8 @@ async function pullChanges(): Promise<SyncResult> {
         const mirror = mirrorFor(await readMirror(), owner);
         const applied = applyChanges(mirror.reminders, response.changes);
         changed += applied.changed;
+        // Nothing new: the stored copy is already right, and writing megabytes is not free.
+        if (applied.changed === 0 && response.cursor === mirror.cursor && mirror.owner) return true;
         await writeMirror({ owner, cursor: response.cursor, reminders: applied.reminders });
         if (applied.changed > 0) libraryChanged();
         return true;
