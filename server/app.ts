@@ -15,6 +15,7 @@ import { createImageService } from './images/service';
 import { isLocalStore } from './images/setup';
 import { exportRoutes } from './export/routes';
 import { createExportService } from './export/service';
+import { importImages } from './import/images';
 import { importRoutes } from './import/routes';
 import { createImportService } from './import/service';
 import { publicRoutes, reminderRoutes, syncRoutes, trashRoutes } from './reminders/routes';
@@ -40,9 +41,7 @@ export function createApp(deps: Deps) {
   const importer = createImportService({
     repo: deps.repos.reminders,
     clock: deps.clock,
-    images: {
-      attach: async (userId, ref) => ((await deps.repos.images.findForUser(ref.id, userId)) ? ref.id : null),
-    },
+    images: importImages(deps.repos.images, images, deps.logger),
   });
   const exporter = createExportService(deps.repos.reminders, images, deps.clock);
   const sharing = createSharingService(deps.repos.auth, deps.repos.reminders);
@@ -69,7 +68,7 @@ export function createApp(deps: Deps) {
       origin: '*',
       allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'If-Match'],
-      exposeHeaders: ['ETag', 'Retry-After'],
+      exposeHeaders: ['ETag', 'Retry-After', 'Content-Disposition'],
       maxAge: 86_400,
     }),
   );

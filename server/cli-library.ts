@@ -8,7 +8,8 @@ import { createRepos, type Repos } from './db/repos';
 import { AppError } from './errors';
 import { createExportService } from './export/service';
 import { createImageService } from './images/service';
-import { createImageDeps } from './images/setup';
+import { createImageDeps, type ImageDeps } from './images/setup';
+import { importImages } from './import/images';
 import { createImportService } from './import/service';
 import { silentLogger } from './logger';
 import { backfillSearchIndex } from './reminders/backfill';
@@ -58,15 +59,16 @@ export async function importCommand(args: string[], config: () => Config): Promi
     return 1;
   }
   const bytes = await readFile(file);
-  return withAccount(config(), values.user, async (repos, user) => {
-    const service = createImportService({
-      repo: repos.reminders,
-      clock: () => new Date(),
-      images: {
-        attach: async (userId, ref) => ((await repos.images.findForUser(ref.id, userId)) ? ref.id : null),
-      },
-    });
+  const settings = config();
+  return withAccount(settings, values.user, async (repos, user) => {
+    const images = await createImageDeps(settings);
     try {
+      const clock = () => new Date();
+      const service = createImportService({
+        repo: repos.reminders,
+        clock,
+        images: importImages(repos.images, imageService(repos, images, clock), silentLogger),
+      });
       const report = await service.run(user, format as ImportFormat, bytes, { dryRun: values['dry-run'] });
       const verb = report.dryRun ? 'Would import' : 'Imported';
       console.log(
@@ -84,9 +86,21 @@ export async function importCommand(args: string[], config: () => Config): Promi
         return 1;
       }
       throw error;
+    } finally {
+      await images.processor.close();
     }
   });
 }
+
+const imageService = (repos: Repos, images: ImageDeps, clock: () => Date) =>
+  createImageService({
+    repo: repos.images,
+    store: images.store,
+    clock,
+    logger: silentLogger,
+    tempDir: images.tempDir,
+    processor: images.processor,
+  });
 
 export async function exportCommand(args: string[], config: () => Config): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -105,15 +119,7 @@ export async function exportCommand(args: string[], config: () => Config): Promi
     const images = await createImageDeps(settings);
     try {
       const clock = () => new Date();
-      const imageService = createImageService({
-        repo: repos.images,
-        store: images.store,
-        clock,
-        logger: silentLogger,
-        tempDir: images.tempDir,
-        processor: images.processor,
-      });
-      const exporter = createExportService(repos.reminders, imageService, clock);
+      const exporter = createExportService(repos.reminders, imageService(repos, images, clock), clock);
       const baseUrl =
         settings.publicUrl ??
         `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${settings.port}`;

@@ -17,9 +17,6 @@
 /** Longest indexed word, in code points; longer words are indexed by their beginning. */
 export const SEARCH_TERM_MAX_CHARS = 32;
 
-const NGRAM_CHAR =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\u30fc]/u;
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 const LATIN_ACCENTS = /[\u0300-\u036f]/g;
 
 export function normalizeForSearch(value: string): string {
@@ -34,19 +31,15 @@ export function normalizeForSearch(value: string): string {
 
 type Segment = { kind: 'word' | 'ngram'; text: string };
 
+const NGRAM_CLASS =
+  '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}\\u30fc]';
+/** Runs of CJK-like characters, or of other letters, digits and marks (set subtraction: the `v` flag). */
+const SEGMENT = new RegExp(`(${NGRAM_CLASS}+)|([[\\p{L}\\p{N}\\p{M}]--${NGRAM_CLASS}]+)`, 'gv');
+
 /** Splits normalised text into words and runs of CJK-like characters; the rest separates. */
 function segments(normalized: string): Segment[] {
   const out: Segment[] = [];
-  let kind: Segment['kind'] | null = null;
-  let current = '';
-  for (const ch of normalized) {
-    const next = NGRAM_CHAR.test(ch) ? 'ngram' : WORD_CHAR.test(ch) ? 'word' : null;
-    if (next !== kind && kind && current) out.push({ kind, text: current });
-    if (next !== kind) current = '';
-    kind = next;
-    if (next) current += ch;
-  }
-  if (kind && current) out.push({ kind, text: current });
+  for (const m of normalized.matchAll(SEGMENT)) out.push({ kind: m[1] ? 'ngram' : 'word', text: m[0] });
   return out;
 }
 
@@ -85,6 +78,11 @@ export type TermMatch = { term: string; prefix: boolean };
 export type SearchQuery = {
   /** What the index is asked for (a few terms are enough; `matchesSearch` checks the rest). */
   lookups: TermMatch[];
+  /**
+   * True when the lookups alone decide a match (every word fits a term, no CJK run longer
+   * than a pair, none left out), so candidates need no further check.
+   */
+  exact: boolean;
   words: { word: string; prefix: boolean }[];
   runs: string[];
 };
@@ -117,7 +115,11 @@ export function parseSearchQuery(q: string): SearchQuery | null {
     else for (let j = 0; j + 1 < chars.length; j++) add(`${chars[j]}${chars[j + 1]}`, false);
   });
   const all = [...lookups.values()];
-  return { lookups: all.length > MAX_LOOKUPS ? spread(all, MAX_LOOKUPS) : all, words, runs };
+  const exact =
+    all.length <= MAX_LOOKUPS &&
+    runs.every((run) => Array.from(run).length <= 2) &&
+    words.every(({ word }) => Array.from(word).length <= SEARCH_TERM_MAX_CHARS);
+  return { lookups: all.length > MAX_LOOKUPS ? spread(all, MAX_LOOKUPS) : all, exact, words, runs };
 }
 
 function spread<T>(items: T[], n: number): T[] {

@@ -18,14 +18,18 @@ export function parseFortunes(input: string): FortuneEntry[] {
   const entries: FortuneEntry[] = [];
   const lines = stripEscapes(input.replace(/^\uFEFF/, '')).split(/\r?\n/);
   let current: string[] = [];
-  let start = 1;
+  // The file line of the entry's first non-blank line, for reports.
+  let start = 0;
   lines.forEach((line, i) => {
     if (line.trimEnd() === '%') {
       const entry = toEntry(current);
       if (entry) entries.push({ ...entry, line: start });
       current = [];
-      start = i + 2;
-    } else current.push(line.trimEnd());
+      start = 0;
+    } else {
+      if (!start && line.trim()) start = i + 1;
+      current.push(line.trimEnd());
+    }
   });
   const last = toEntry(current);
   if (last) entries.push({ ...last, line: start });

@@ -43,7 +43,8 @@ export function parseJsonExport(input: string): Parsed {
     const raw = item && typeof item === 'object' ? (item as { text?: unknown }).text : undefined;
     const parsed = v.safeParse(EntrySchema, item);
     if (!parsed.success || typeof raw !== 'string') {
-      const reason = typeof raw !== 'string' ? 'Has no text.' : (parsed.issues?.[0]?.message ?? 'Not a reminder.');
+      const reason =
+        typeof raw !== 'string' ? 'Has no text.' : (parsed.issues?.[0]?.message ?? 'Not a reminder.');
       out.errors.push(issue(at, reason, typeof raw === 'string' ? raw : undefined));
       return;
     }

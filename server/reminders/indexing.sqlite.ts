@@ -2,8 +2,17 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { SqliteDb } from '../db/client';
 import { reminders as r } from '../db/schema.sqlite';
 import type { ReminderRepo, ReminderRow } from './repo';
-import { byIndexOrder, chunks, dedupeKey, termChanges, termRows, type Searchable, type TermRow } from './search-index';
-import { candidateIdsSql, countTermSql } from './search-sql';
+import {
+  byIndexOrder,
+  chunks,
+  dedupeKey,
+  termChanges,
+  termRows,
+  toBatch,
+  type Searchable,
+  type TermRow,
+} from './search-index';
+import { candidatesSql, countTermSql, expandPrefixSql } from './search-sql';
 
 type Row = Searchable & { id: string; userId: string; createdAt: Date };
 
@@ -15,20 +24,33 @@ type Row = Searchable & { id: string; userId: string; createdAt: Date };
  */
 export function sqliteIndexing(db: SqliteDb) {
   const raw = db.$client;
-  const insert = raw.prepare('insert into reminder_terms (reminder_id, user_id, term, created_at) values (?, ?, ?, ?)');
+  const insert = raw.prepare(
+    'insert into reminder_terms (reminder_id, user_id, term, created_at) values (?, ?, ?, ?)',
+  );
   const removeTerm = raw.prepare('delete from reminder_terms where reminder_id = ? and term = ?');
   const removeAll = raw.prepare('delete from reminder_terms where reminder_id = ?');
   const insertTerms = (rows: TermRow[]) => {
-    for (const t of rows.sort(byIndexOrder)) insert.run(t.reminderId, t.userId, t.term, t.createdAt.getTime());
+    for (const t of rows.sort(byIndexOrder))
+      insert.run(t.reminderId, t.userId, t.term, t.createdAt.getTime());
   };
   /** Rows by id (the primary key); a user filter in SQL would tempt SQLite into scanning by user. */
   const rowsById = (ids: readonly string[]) => {
     const out: ReminderRow[] = [];
-    for (const part of chunks([...ids], 500)) out.push(...db.select().from(r).where(inArray(r.id, part)).all());
+    for (const part of chunks([...ids], 500))
+      out.push(...db.select().from(r).where(inArray(r.id, part)).all());
     return out;
   };
 
-  const reads: Pick<ReminderRepo, 'findManyByIds' | 'countTerm' | 'searchCandidates' | 'findByDedupeKeys' | 'listUnindexed' | 'reindex'> = {
+  const reads: Pick<
+    ReminderRepo,
+    | 'findManyByIds'
+    | 'countTerm'
+    | 'expandPrefix'
+    | 'searchCandidates'
+    | 'findByDedupeKeys'
+    | 'listUnindexed'
+    | 'reindex'
+  > = {
     async findManyByIds(userId, ids) {
       return rowsById(ids).filter((row) => row.userId === userId);
     },
@@ -37,13 +59,15 @@ export function sqliteIndexing(db: SqliteDb) {
       return db.get<{ n: number }>(countTermSql(userId, match, cap))?.n ?? 0;
     },
 
+    async expandPrefix(userId, prefix, max) {
+      return db.all<{ term: string }>(expandPrefixSql(userId, prefix, max)).map((row) => row.term);
+    },
+
     async searchCandidates(query) {
-      const ids = db.all<{ id: string }>(candidateIdsSql('sqlite', query)).map((row) => row.id);
-      const rows = new Map(rowsById(ids).map((row) => [row.id, row]));
-      return ids.flatMap((id) => {
-        const row = rows.get(id);
-        return row && row.userId === query.userId ? [row] : [];
-      });
+      const candidates = db
+        .all<{ id: string; at: number }>(candidatesSql('sqlite', query))
+        .map((c) => ({ id: c.id, at: new Date(c.at) }));
+      return toBatch(query, candidates, rowsById([...new Set(candidates.map((c) => c.id))]));
     },
 
     async findByDedupeKeys(userId, keys) {
@@ -68,7 +92,10 @@ export function sqliteIndexing(db: SqliteDb) {
       db.transaction((tx) => {
         for (const row of rows) {
           removeAll.run(row.id);
-          tx.update(r).set({ dedupeKey: dedupeKey(row.text, row.author) }).where(eq(r.id, row.id)).run();
+          tx.update(r)
+            .set({ dedupeKey: dedupeKey(row.text, row.author) })
+            .where(eq(r.id, row.id))
+            .run();
         }
         insertTerms(rows.flatMap(termRows));
       });

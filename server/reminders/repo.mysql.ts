@@ -181,6 +181,7 @@ export function mysqlReminderRepo(db: MysqlDb): ReminderRepo {
 
     findManyByIds: indexing.findManyByIds,
     countTerm: indexing.countTerm,
+    expandPrefix: indexing.expandPrefix,
     searchCandidates: indexing.searchCandidates,
     findByDedupeKeys: indexing.findByDedupeKeys,
     listUnindexed: indexing.listUnindexed,

@@ -209,6 +209,7 @@ export function sqliteReminderRepo(db: SqliteDb): ReminderRepo {
 
     findManyByIds: indexing.findManyByIds,
     countTerm: indexing.countTerm,
+    expandPrefix: indexing.expandPrefix,
     searchCandidates: indexing.searchCandidates,
     findByDedupeKeys: indexing.findByDedupeKeys,
     listUnindexed: indexing.listUnindexed,

@@ -38,6 +38,8 @@ export type ListFilter = {
 
 export type CandidateQuery = Omit<ListFilter, 'q'> & { plan: SearchPlan };
 
+export type CandidateBatch = { rows: ReminderRow[]; last: ListPosition | null; more: boolean };
+
 export type UpdateResult =
   { kind: 'updated'; row: ReminderRow } | { kind: 'stale'; row: ReminderRow } | { kind: 'missing' };
 
@@ -91,8 +93,14 @@ export interface ReminderRepo {
   listPublicOf(userId: string, limit: number, after?: ListPosition): Promise<ReminderRow[]>;
   /** How many index rows the user has for `match`, counting no further than `cap`. */
   countTerm(userId: string, match: TermMatch, cap: number): Promise<number>;
-  /** Live reminders the index says may match, newest first (search.ts checks them exactly). */
-  searchCandidates(query: CandidateQuery): Promise<ReminderRow[]>;
+  /** Up to `max` distinct terms of the user's that start with `prefix`, in order. */
+  expandPrefix(userId: string, prefix: string, max: number): Promise<string[]>;
+  /**
+   * Live reminders (matching the visibility and favourite filters) that the index says may
+   * match, newest first; search.ts checks them exactly. `last` is where the next batch starts
+   * and `more` whether there may be one (the index gave `limit` candidates).
+   */
+  searchCandidates(query: CandidateQuery): Promise<CandidateBatch>;
   /** Which of `keys` (dedupe keys) the user already has, live or in the trash. */
   findByDedupeKeys(
     userId: string,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { indexTerms, normalizeForDedupe, type TermMatch } from '../../shared/search';
+import type { ReminderRow } from './repo';
 
 /** The fields a search looks in, in one place for indexing and for checking candidates. */
 export type Searchable = {
@@ -50,14 +51,15 @@ export const prefixEnd = (prefix: string) => `${prefix}\u{10FFFF}`;
 
 /**
  * How a search reads the index (chosen in search.ts from how common each term is):
- * - walk: the postings of one whole term, already in newest-first order;
- * - gather: every posting of a rare prefix, sorted;
- * - scan: my reminders newest first, each checked against the index (every term is common,
- *   so matches are dense and the scan stops early).
+ * - walk: the rows of one or a few whole terms (a prefix expanded to the words it starts),
+ *   each already in newest-first order, merged; stops as soon as a page is full;
+ * - gather: every row of a rare prefix, sorted;
+ * - scan: my reminders newest first, each checked against the index (only for very short,
+ *   very common prefixes, whose matches are dense, so the scan stops early).
  * `others` must also be present in each result.
  */
 export type SearchPlan =
-  | { kind: 'walk'; term: string; others: TermMatch[] }
+  | { kind: 'walk'; terms: string[]; others: TermMatch[] }
   | { kind: 'gather'; prefix: string; others: TermMatch[] }
   | { kind: 'scan'; others: TermMatch[] };
 
@@ -72,5 +74,36 @@ export function chunks<T>(items: T[], size: number): T[][] {
 export function byIndexOrder(a: TermRow, b: TermRow): number {
   if (a.userId !== b.userId) return a.userId < b.userId ? -1 : 1;
   if (a.term !== b.term) return a.term < b.term ? -1 : 1;
-  return a.createdAt.getTime() - b.createdAt.getTime() || (a.reminderId < b.reminderId ? -1 : a.reminderId > b.reminderId ? 1 : 0);
+  return (
+    a.createdAt.getTime() - b.createdAt.getTime() ||
+    (a.reminderId < b.reminderId ? -1 : a.reminderId > b.reminderId ? 1 : 0)
+  );
+}
+
+/** Turns the index's (id, time) candidates and their fetched rows into a batch (see ReminderRepo). */
+export function toBatch(
+  query: { userId: string; limit: number; visibility?: string; favorite?: boolean },
+  candidates: { id: string; at: Date }[],
+  rows: ReminderRow[],
+): { rows: ReminderRow[]; last: { createdAt: Date; id: string } | null; more: boolean } {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const seen = new Set<string>();
+  const out: ReminderRow[] = [];
+  for (const { id } of candidates) {
+    const row = byId.get(id);
+    if (!row || seen.has(id)) continue;
+    seen.add(id);
+    const fits =
+      row.userId === query.userId &&
+      !row.deletedAt &&
+      (!query.visibility || row.visibility === query.visibility) &&
+      (query.favorite === undefined || row.favorite === query.favorite);
+    if (fits) out.push(row);
+  }
+  const last = candidates.at(-1);
+  return {
+    rows: out,
+    last: last ? { createdAt: last.at, id: last.id } : null,
+    more: candidates.length >= query.limit,
+  };
 }

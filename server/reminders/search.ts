@@ -8,34 +8,50 @@ import { searchFields, type SearchPlan } from './search-index';
  */
 export const RARE_TERM_ROWS = 2_000;
 
+/** A prefix is walked as the words it starts (love, loved, lovely…), up to this many. */
+export const MAX_PREFIX_WORDS = 32;
+
 /** Candidates are read in growing batches until a page is full. */
 const MAX_BATCH = 1_000;
 
+type Lookup = { match: TermMatch; rows: number };
+export type PlanStep = SearchPlan | { kind: 'expand'; prefix: string };
+
+/** Below this many rows a prefix is simply gathered and sorted; above, walked word by word. */
+export const SMALL_PREFIX_ROWS = 200;
+
 /**
- * Chooses how to read the index for these lookups, given how many rows each has (capped at
- * RARE_TERM_ROWS). Whatever the collection size, the work is bounded by the rarest term:
- * - a rare prefix is read whole and sorted (`gather`);
- * - otherwise the rarest whole term's rows are walked in newest-first order (`walk`),
- *   stopping once the page is full;
- * - only common prefixes: my reminders newest first, each checked (`scan`); every prefix
- *   being common, matches are dense and the scan stops early.
+ * Chooses how to read the index, given how many rows each lookup has (capped at
+ * RARE_TERM_ROWS). The rarest lookup drives and the others are checked per candidate:
+ * - a whole term is walked in newest-first order, stopping when the page is full;
+ * - a prefix with few rows is gathered and sorted; with more, it is expanded into the words
+ *   it starts (`expand`, then call again with `expanded`) and those are walked together;
+ * - a prefix starting more than MAX_PREFIX_WORDS words (one or two letters) is gathered if
+ *   still rare, or else my reminders are scanned newest first: matches are dense then, so
+ *   the scan stops early.
+ * A whole term is preferred over an equally common prefix. However large the collection,
+ * the work is bounded by the page size and the rarest lookup, not by the collection.
  */
-export function choosePlan(lookups: { match: TermMatch; rows: number }[]): SearchPlan {
-  const byRows = [...lookups].sort((a, b) => a.rows - b.rows);
-  const exact = byRows.find((l) => !l.match.prefix);
-  const prefix = byRows.find((l) => l.match.prefix);
-  const rest = (used?: { match: TermMatch }) => byRows.filter((l) => l !== used).map((l) => l.match);
-  if (prefix && prefix.rows < RARE_TERM_ROWS && (!exact || prefix.rows < exact.rows)) {
-    return { kind: 'gather', prefix: prefix.match.term, others: rest(prefix) };
-  }
-  if (exact) return { kind: 'walk', term: exact.match.term, others: rest(exact) };
-  return { kind: 'scan', others: rest() };
+export function choosePlan(lookups: Lookup[], expanded?: { prefix: string; terms: string[] }): PlanStep {
+  const byRows = [...lookups].sort(
+    (a, b) => a.rows - b.rows || Number(a.match.prefix) - Number(b.match.prefix),
+  );
+  const driver = byRows[0];
+  if (!driver) return { kind: 'scan', others: [] };
+  const others = byRows.slice(1).map((l) => l.match);
+  const { term, prefix } = driver.match;
+  if (!prefix) return { kind: 'walk', terms: [term], others };
+  if (driver.rows < SMALL_PREFIX_ROWS) return { kind: 'gather', prefix: term, others };
+  if (expanded?.prefix !== term) return { kind: 'expand', prefix: term };
+  if (expanded.terms.length <= MAX_PREFIX_WORDS) return { kind: 'walk', terms: expanded.terms, others };
+  if (driver.rows < RARE_TERM_ROWS) return { kind: 'gather', prefix: term, others };
+  return { kind: 'scan', others: lookups.map((l) => l.match) };
 }
 
 /**
  * Up to `filter.limit` of my live reminders matching `q`, newest first. The index finds
- * candidates; each is then checked exactly with the shared `matchesSearch`, so both dialects
- * answer the same. A query without letters or digits (only symbols, such as "%" or an emoji)
+ * candidates; where it cannot decide alone (a Chinese phrase longer than two characters,
+ * where pairs could be present but apart), each is checked with the shared `matchesSearch`. A query without letters or digits (only symbols, such as "%" or an emoji)
  * has no index terms and falls back to a LIKE substring match.
  */
 export async function searchReminders(
@@ -48,21 +64,30 @@ export async function searchReminders(
     query.lookups.map((match) => repo.countTerm(filter.userId, match, RARE_TERM_ROWS)),
   );
   if (rows.some((n) => n === 0)) return [];
-  const plan = choosePlan(query.lookups.map((match, i) => ({ match, rows: rows[i] ?? 0 })));
+  const lookups = query.lookups.map((match, i) => ({ match, rows: rows[i] ?? 0 }));
+  let step = choosePlan(lookups);
+  if (step.kind === 'expand') {
+    const terms = await repo.expandPrefix(filter.userId, step.prefix, MAX_PREFIX_WORDS + 1);
+    step = choosePlan(lookups, { prefix: step.prefix, terms });
+  }
+  const plan = step.kind === 'expand' ? ({ kind: 'scan', others: query.lookups } as const) : step;
 
   const found: ReminderRow[] = [];
   let after = filter.after;
   let batch = filter.limit;
   for (;;) {
-    const candidates = await repo.searchCandidates({ ...filter, after, limit: batch, plan });
+    const {
+      rows: candidates,
+      last,
+      more,
+    } = await repo.searchCandidates({ ...filter, after, limit: batch, plan });
     for (const row of candidates) {
-      if (!matchesSearch(searchFields(row), query)) continue;
+      if (!query.exact && !matchesSearch(searchFields(row), query)) continue;
       found.push(row);
       if (found.length >= filter.limit) return found;
     }
-    const last = candidates.at(-1);
-    if (candidates.length < batch || !last) return found;
-    after = { createdAt: last.createdAt, id: last.id };
+    if (!more || !last) return found;
+    after = last;
     batch = Math.min(batch * 2, MAX_BATCH);
   }
 }

@@ -94,7 +94,7 @@ export type ImportIssue = v.InferOutput<typeof ImportIssueSchema>;
 export const ImportReportSchema = v.object({
   format: ImportFormatSchema,
   dryRun: v.boolean(),
-  /** Entries found in the file. */
+  /** Entries found in the file: created + duplicates + skipped + errors (a Kindle note merged into its highlight is part of that entry). */
   total: v.number(),
   /** Added (or, in a dry run, that would be added). */
   created: v.number(),

@@ -12,7 +12,8 @@ export function sayings(): { texts: { text: string; author?: string }[]; real: b
   const files = existsSync(DIR) ? readdirSync(DIR).filter((f) => !/\.(dat|u8)$/.test(f)) : [];
   const texts = files.flatMap((f) => parseFortunes(readFileSync(join(DIR, f), 'utf8')));
   if (texts.length > 1000) return { texts, real: true };
-  const words = 'love time life world people hope courage light water river stone garden patience wisdom'.split(' ');
+  const words =
+    'love time life world people hope courage light water river stone garden patience wisdom'.split(' ');
   return {
     real: false,
     texts: Array.from({ length: 5000 }, (_, i) => ({

@@ -19,13 +19,24 @@ export async function benchRandomPick(): Promise<void> {
   const repos = createRepos(database);
   const now = new Date();
   const seed = (userId: string, count: number) => {
-    database.raw.prepare('insert into users (id, email, password_hash, change_seq, created_at) values (?, ?, ?, 0, ?)').run(userId, `${userId}@bench`, 'x', now.getTime());
+    database.raw
+      .prepare('insert into users (id, email, password_hash, change_seq, created_at) values (?, ?, ?, 0, ?)')
+      .run(userId, `${userId}@bench`, 'x', now.getTime());
     const insert = database.raw.prepare(
       `insert into reminders (id, user_id, text, visibility, favorite, version, rand_key, shown_count, change_seq, created_at, updated_at)
        values (?, ?, ?, 'private', 0, 1, ?, 0, ?, ?, ?)`,
     );
     database.raw.transaction(() => {
-      for (let i = 0; i < count; i++) insert.run(randomUUID(), userId, `Saying number ${i}`, randomInt(2 ** 31), i + 1, now.getTime() - i, now.getTime());
+      for (let i = 0; i < count; i++)
+        insert.run(
+          randomUUID(),
+          userId,
+          `Saying number ${i}`,
+          randomInt(2 ** 31),
+          i + 1,
+          now.getTime() - i,
+          now.getTime(),
+        );
     })();
   };
   const small = randomUUID();
@@ -35,11 +46,14 @@ export async function benchRandomPick(): Promise<void> {
   seed(large, 1_000_000);
   console.log(`seeded 1,001,000 reminders in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-  const pick = (userId: string) => () => repos.reminders.pickRandom(userId, randomInt(2 ** 31), randomInt(2 ** 31), now);
+  const pick = (userId: string) => () =>
+    repos.reminders.pickRandom(userId, randomInt(2 ** 31), randomInt(2 ** 31), now);
   const base = await median(pick(small), 2000);
   const big = await median(pick(large), 2000);
   console.log(`random pick, 1,000 reminders (baseline): ${fmt(base)}`);
-  console.log(`random pick, 1,000,000 reminders:        ${fmt(big)}  → ${(big / base).toFixed(2)}× the baseline`);
+  console.log(
+    `random pick, 1,000,000 reminders:        ${fmt(big)}  → ${(big / base).toFixed(2)}× the baseline`,
+  );
   await database.close();
   await rm(dir, { recursive: true, force: true });
 }

@@ -5,6 +5,7 @@
 import { benchImageNewTabBytes } from './image-newtab-bytes';
 import { benchImageUploadMemory } from './image-upload-memory';
 import { benchRandomPick } from './random-pick';
+import { benchImport } from './import';
 import { benchSearch } from './search';
 
 const benches: Record<string, () => Promise<void>> = {
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   'image-upload-memory': benchImageUploadMemory,
   'image-newtab-bytes': benchImageNewTabBytes,
   search: benchSearch,
+  import: benchImport,
 };
 
 const only = process.argv.slice(2);

@@ -68,7 +68,10 @@ describe.runIf(inject('e2eReady'))('walking skeleton in Chromium', () => {
       async ({ info, title }) => {
         const tabs: { id: number; index: number }[] = await chrome.tabs.query({});
         const found = await Promise.all(tabs.map((t) => chrome.tabs.get(t.id)));
-        const tab = found.find((t: { url?: string; pendingUrl?: string }) => (t.url ?? t.pendingUrl) === info.pageUrl) ?? found.at(-1);
+        const tab =
+          found.find(
+            (t: { url?: string; pendingUrl?: string }) => (t.url ?? t.pendingUrl) === info.pageUrl,
+          ) ?? found.at(-1);
         return (globalThis as any).remindme.handleMenuClick(info, { ...tab, url: info.pageUrl, title });
       },
       {
@@ -79,9 +82,12 @@ describe.runIf(inject('e2eReady'))('walking skeleton in Chromium', () => {
   }
 
   async function findByText(text: string): Promise<{ id: string; text: string }[]> {
-    const res = await fetch(`${server.url}/api/reminders?limit=200&q=${encodeURIComponent(text.slice(0, 40))}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const res = await fetch(
+      `${server.url}/api/reminders?limit=200&q=${encodeURIComponent(text.slice(0, 40))}`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
     return ((await res.json()) as { items: { id: string; text: string }[] }).items;
   }
 
@@ -129,9 +135,13 @@ describe.runIf(inject('e2eReady'))('walking skeleton in Chromium', () => {
 
   it.runIf(wisdom)('shows one of the imported Debian fortunes on a new tab', async () => {
     const sayings = parseFortunes(await readFile(wisdom!, 'utf8'));
-    await promisify(execFile)('node', ['bin/remindme.js', 'import', '--format', 'fortune', '--user', email, wisdom!], {
-      env: { ...process.env, DATA_DIR: server.dataDir, LOG_LEVEL: 'silent' },
-    });
+    await promisify(execFile)(
+      'node',
+      ['bin/remindme.js', 'import', '--format', 'fortune', '--user', email, wisdom!],
+      {
+        env: { ...process.env, DATA_DIR: server.dataDir, LOG_LEVEL: 'silent' },
+      },
+    );
 
     const tab = await browser.context.newPage();
     await tab.goto('chrome://newtab/');
@@ -166,15 +176,22 @@ describe.runIf(inject('e2eReady'))('walking skeleton in Chromium', () => {
     // selection from the page where it may, and keeps what the browser gives otherwise.
     await clickSaveSelection(page, selected.replace(/\s+/g, ' ').trim());
 
-    await expect.poll(async () => (await findByText(selected.replace(/\s+/g, ' ').trim())).length, { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(async () => (await findByText(selected.replace(/\s+/g, ' ').trim())).length, { timeout: 15_000 })
+      .toBe(1);
     const [saved] = await findByText(selected.replace(/\s+/g, ' ').trim());
-    const full = await fetch(`${server.url}/api/reminders/${saved!.id}`, { headers: { authorization: `Bearer ${token}` } });
-    const reminder = ((await full.json()) as { reminder: { sourceUrl: string; sourceTitle: string } }).reminder;
+    const full = await fetch(`${server.url}/api/reminders/${saved!.id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const reminder = ((await full.json()) as { reminder: { sourceUrl: string; sourceTitle: string } })
+      .reminder;
     expect(reminder.sourceUrl).toBe(page.url());
     expect(reminder.sourceTitle).toBe(await page.title());
 
     await popup.reload();
-    await expect.poll(() => popup.getByText(saved!.text.slice(0, 60)).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => popup.getByText(saved!.text.slice(0, 60)).count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     await popup.screenshot({ path: `${SHOTS}/popup.png`, fullPage: true });
     await popup.close();
     await page.close();
@@ -191,7 +208,9 @@ describe.runIf(inject('e2eReady'))('walking skeleton in Chromium', () => {
     const worker = await browser.serviceWorker();
     const badge = await worker.evaluate(() => chrome.action.getBadgeText({}));
     expect(badge).not.toBe('');
-    const queued = await worker.evaluate(async () => (await chrome.storage.local.get(null)) as Record<string, unknown>);
+    const queued = await worker.evaluate(
+      async () => (await chrome.storage.local.get(null)) as Record<string, unknown>,
+    );
     expect(JSON.stringify(queued)).toContain(selected.slice(0, 40).replace(/"/g, '\\"'));
 
     server = await startTestServer({ port, dataDir });

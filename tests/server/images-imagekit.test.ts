@@ -3,16 +3,13 @@ import ImageKit from '@imagekit/nodejs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
-import { createImageService } from '../../server/images/service';
 import { createImageKitStore } from '../../server/images/store-imagekit';
-import { silentLogger } from '../../server/logger';
-import { createTrashService } from '../../server/reminders/trash';
-import { LIBRARY } from '../../shared/limits';
 import { startFakeImageKit, type FakeImageKit } from '../support/fake-imagekit';
 import { fixture, noiseJpeg } from '../support/image-fixtures';
 import { testImageDeps } from '../support/image-deps';
 import { useHarness } from './harness';
 import { uploader } from './images-helpers';
+import { trashPurge } from './trash-helpers';
 
 /** The API with images in ImageKit (the contract-faithful fake on loopback). */
 describe('images in ImageKit', () => {
@@ -120,16 +117,7 @@ describe('images in ImageKit', () => {
     await h.call('DELETE', `/api/reminders/${reminder.id}`, { token: me.token });
     // In the trash it stays (an undo shows it again); the purge after the trash period removes it.
     expect(fake.files.has(secondFile)).toBe(true);
-    const images = createImageService({
-      repo: h.repos.images,
-      store: h.images.images.store,
-      clock: () => h.clock.now,
-      logger: silentLogger,
-      tempDir: h.images.images.tempDir,
-      processor: h.images.images.processor,
-    });
-    const later = () => new Date(h.clock.now.getTime() + LIBRARY.trashMs + 60_000);
-    await createTrashService(h.repos.reminders, later, images, silentLogger).purgeExpired();
+    await trashPurge(h).purgeExpired();
     expect(fake.requests).toContainEqual(
       expect.objectContaining({ method: 'DELETE', path: `/v1/files/${secondFile}` }),
     );

@@ -84,7 +84,7 @@ describe.each(dialects())('image repository conformance (%s)', (dialect) => {
     expect(await repos.images.listForUser(owner.id, [])).toEqual([]);
   });
 
-  it('counts only the owner’s live reminders that show the image', async () => {
+  it('counts the owner’s reminders that show the image, those in the trash until purged', async () => {
     const owner = await user();
     const row = await image(owner.id);
     expect(await repos.images.countReferences(row.id, owner.id)).toBe(0);
@@ -92,6 +92,8 @@ describe.each(dialects())('image repository conformance (%s)', (dialect) => {
     await attach(owner.id, row.id);
     expect(await repos.images.countReferences(row.id, owner.id)).toBe(2);
     await repos.reminders.softDelete(first.id, owner.id, t0);
+    expect(await repos.images.countReferences(row.id, owner.id)).toBe(2);
+    await repos.reminders.purge(first.id, owner.id);
     expect(await repos.images.countReferences(row.id, owner.id)).toBe(1);
   });
 
@@ -104,7 +106,7 @@ describe.each(dialects())('image repository conformance (%s)', (dialect) => {
     expect(await repos.images.delete(row.id, owner.id)).toBe(false);
   });
 
-  it('lists images older than a moment that no live reminder shows, oldest first', async () => {
+  it('lists images older than a moment that no reminder shows (trash included), oldest first', async () => {
     const owner = await user();
     const at = (s: number) => new Date(t0.getTime() - s * 1000);
     const old = await image(owner.id, { createdAt: at(300) });
@@ -115,9 +117,14 @@ describe.each(dialects())('image repository conformance (%s)', (dialect) => {
     const tombstoned = await image(owner.id, { createdAt: at(600) });
     const gone = (await attach(owner.id, tombstoned.id)).row;
     await repos.reminders.softDelete(gone.id, owner.id, t0);
-    const ids = (await repos.images.listUnreferenced(at(60), 1000))
-      .filter((r) => r.userId === owner.id)
-      .map((r) => r.id);
+    const unreferenced = async () =>
+      (await repos.images.listUnreferenced(at(60), 1000))
+        .filter((r) => r.userId === owner.id)
+        .map((r) => r.id);
+    // In the trash, the reminder still shows it (an undo must find it).
+    expect(await unreferenced()).toEqual([older.id, old.id]);
+    await repos.reminders.purge(gone.id, owner.id);
+    const ids = await unreferenced();
     expect(ids).toEqual([tombstoned.id, older.id, old.id]);
     expect(ids).not.toContain(recent.id);
   });

@@ -6,13 +6,13 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { createImageService } from '../../server/images/service';
 import { silentLogger } from '../../server/logger';
-import { createTrashService } from '../../server/reminders/trash';
-import { IMAGES, LIBRARY } from '../../shared/limits';
+import { IMAGES } from '../../shared/limits';
 import { ImageResponseSchema, ReminderResponseSchema } from '../../shared';
 import { dialects } from '../support/databases';
 import { noiseJpeg } from '../support/image-fixtures';
 import { useHarness } from './harness';
 import { uploader } from './images-helpers';
+import { trashPurge } from './trash-helpers';
 
 /** A small real-looking JPEG (noise) of the given size. */
 const jpeg = (width = 1400, height = 900) => noiseJpeg(width, height);
@@ -262,16 +262,7 @@ describe.each(dialects())('images API (%s)', (dialect) => {
     const tombstone = sync.body.changes.find((r: { id: string }) => r.id === a.id);
     expect(tombstone).toMatchObject({ imageId: second.id, image: { id: second.id } });
     // Purged after the trash period, it goes with its reminder.
-    const later = () => new Date(h.clock.now.getTime() + LIBRARY.trashMs + 60_000);
-    const images = createImageService({
-      repo: h.repos.images,
-      store: h.images.images.store,
-      clock: () => h.clock.now,
-      logger: silentLogger,
-      tempDir: h.images.images.tempDir,
-      processor: h.images.images.processor,
-    });
-    await createTrashService(h.repos.reminders, later, images, silentLogger).purgeExpired();
+    await trashPurge(h).purgeExpired();
     expect(existsSync(secondDir!)).toBe(false);
     expect(await h.repos.images.findForUser(second.id, userId)).toBeNull();
   });

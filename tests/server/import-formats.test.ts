@@ -11,13 +11,16 @@ import { reflow } from '../../server/import/reflow';
 import { decodeText } from '../../server/import/text';
 import { fortuneFile } from '../support/fortunes';
 
-const fixture = (name: string) => decodeText(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'import', name)));
+const fixture = (name: string) =>
+  decodeText(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'import', name)));
 const strip = <T extends { at?: unknown }>(entries: T[]) => entries.map(({ at: _at, ...rest }) => rest);
 
 describe('reading files', () => {
   it('decodes UTF-8 with or without a BOM, UTF-16 and Windows-1252, with any line endings', () => {
     expect(decodeText(Buffer.from('\uFEFFa\r\nb\rc\n', 'utf8'))).toBe('a\nb\nc\n');
-    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Zoë\r\n', 'utf16le')]))).toBe('Zoë\n');
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Zoë\r\n', 'utf16le')]))).toBe(
+      'Zoë\n',
+    );
     expect(decodeText(Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0x93, 0x6f, 0x6b, 0x94]))).toBe('Café “ok”');
   });
 });
@@ -35,9 +38,11 @@ describe('fortune reflow', () => {
   });
 
   it('keeps verse, short lines and blank lines as they are', () => {
-    const verse = 'A halted retreat\nIs nerve-wracking and dangerous.\nTo retain people as men -- and maidservants\nBrings good fortune.';
+    const verse =
+      'A halted retreat\nIs nerve-wracking and dangerous.\nTo retain people as men -- and maidservants\nBrings good fortune.';
     expect(reflow(verse)).toBe(verse);
-    const song = 'There you go man,\nKeep as cool as you can.\nIt riles them to believe that you perceive the web they weave.\nKeep on being free!';
+    const song =
+      'There you go man,\nKeep as cool as you can.\nIt riles them to believe that you perceive the web they weave.\nKeep on being free!';
     expect(reflow(song)).toBe(song);
     expect(reflow(`${prose}\n\nSecond paragraph.`)).toMatch(/clouds\.\n\nSecond paragraph\.$/);
   });
@@ -58,7 +63,8 @@ describe('fortune reflow', () => {
   });
 
   it('leaves ASCII art alone', () => {
-    const art = '      /\\_/\\    the cat sat on the mat and looked at everyone in the room\n     ( o.o )   with the disdain that only cats can manage, all day long\n      > ^ <';
+    const art =
+      '      /\\_/\\    the cat sat on the mat and looked at everyone in the room\n     ( o.o )   with the disdain that only cats can manage, all day long\n      > ^ <';
     expect(reflow(art)).toBe(art);
   });
 
@@ -88,19 +94,43 @@ describe('CSV', () => {
 
   it('maps a Quote;Author header from a spreadsheet (semicolons, BOM, CRLF, a two-line cell)', () => {
     const parsed = parseCsvFile(fixture('quote-author.csv'));
-    expect(strip(parsed.entries)).toEqual([
-      { text: 'Hope is the thing with feathers\nThat perches in the soul', author: 'Emily Dickinson', note: 'poem 314' },
-      { text: 'Simplicity is the ultimate sophistication.', author: 'Leonardo da Vinci' },
-      { text: 'Say "yes" to the day.' },
-    ].map((e) => ({ note: undefined, author: undefined, sourceUrl: undefined, sourceTitle: undefined, visibility: undefined, favorite: undefined, createdAt: undefined, updatedAt: undefined, ...e })));
-    expect(parsed.skipped).toEqual([{ entry: 3, line: 5, reason: 'No quote in this row.', excerpt: 'Nobody an empty row' }]);
+    expect(strip(parsed.entries)).toEqual(
+      [
+        {
+          text: 'Hope is the thing with feathers\nThat perches in the soul',
+          author: 'Emily Dickinson',
+          note: 'poem 314',
+        },
+        { text: 'Simplicity is the ultimate sophistication.', author: 'Leonardo da Vinci' },
+        { text: 'Say "yes" to the day.' },
+      ].map((e) => ({
+        note: undefined,
+        author: undefined,
+        sourceUrl: undefined,
+        sourceTitle: undefined,
+        visibility: undefined,
+        favorite: undefined,
+        createdAt: undefined,
+        updatedAt: undefined,
+        ...e,
+      })),
+    );
+    expect(parsed.skipped).toEqual([
+      { entry: 3, line: 5, reason: 'No quote in this row.', excerpt: 'Nobody an empty row' },
+    ]);
   });
 
   it('tells author,quote from quote,author without a header by which column holds the sayings', () => {
     const parsed = parseCsvFile(fixture('author-quote.csv'));
-    expect(parsed.entries[0]).toMatchObject({ text: 'We may encounter many defeats but we must not be defeated.', author: 'Maya Angelou' });
+    expect(parsed.entries[0]).toMatchObject({
+      text: 'We may encounter many defeats but we must not be defeated.',
+      author: 'Maya Angelou',
+    });
     const flipped = parseCsvFile('"The journey of a thousand miles begins with one step.",Lao Tzu\n');
-    expect(flipped.entries[0]).toMatchObject({ text: 'The journey of a thousand miles begins with one step.', author: 'Lao Tzu' });
+    expect(flipped.entries[0]).toMatchObject({
+      text: 'The journey of a thousand miles begins with one step.',
+      author: 'Lao Tzu',
+    });
   });
 
   it('refuses a file with a quote that never closes, naming the line', () => {
@@ -144,7 +174,10 @@ describe('Kindle My Clippings.txt', () => {
 
   it('reads both date styles as UTC and Kindle title lines', () => {
     expect(parseAddedOn('Added on Monday, March 13, 2023 12:06:02 AM')).toBe('2023-03-13T00:06:02.000Z');
-    expect(parseTitleLine('Sapiens (Harari, Yuval Noah; Someone, Else)')).toEqual({ title: 'Sapiens', author: 'Yuval Noah Harari, Else Someone' });
+    expect(parseTitleLine('Sapiens (Harari, Yuval Noah; Someone, Else)')).toEqual({
+      title: 'Sapiens',
+      author: 'Yuval Noah Harari, Else Someone',
+    });
     expect(parseTitleLine('Just a title')).toEqual({ title: 'Just a title' });
   });
 });
@@ -178,9 +211,19 @@ describe('Readwise CSV export', () => {
         note: 'The "systems" idea, again.\n\nTags: habits, systems',
         createdAt: '2022-01-10T10:05:00.000Z',
       },
-      { text: '千里之行，始于足下。', author: '老子', sourceTitle: '道德经', sourceUrl: undefined, note: undefined, createdAt: '2022-02-01T12:00:00.000Z' },
+      {
+        text: '千里之行，始于足下。',
+        author: '老子',
+        sourceTitle: '道德经',
+        sourceUrl: undefined,
+        note: undefined,
+        createdAt: '2022-02-01T12:00:00.000Z',
+      },
     ]);
-    expect(parsed.skipped.map((s) => s.reason)).toEqual(['A heading (marked .h1–.h6 in Readwise), not a highlight.', 'Empty highlight.']);
+    expect(parsed.skipped.map((s) => s.reason)).toEqual([
+      'A heading (marked .h1–.h6 in Readwise), not a highlight.',
+      'Empty highlight.',
+    ]);
   });
 
   it('is also recognised when imported as plain CSV', () => {
@@ -199,14 +242,25 @@ describe('JSON (our export)', () => {
         format: 'remindme',
         version: 1,
         reminders: [
-          { text: 'Kept', visibility: 'public', favorite: true, createdAt: '2020-01-02T03:04:05.006Z', futureField: 1 },
+          {
+            text: 'Kept',
+            visibility: 'public',
+            favorite: true,
+            createdAt: '2020-01-02T03:04:05.006Z',
+            futureField: 1,
+          },
           { text: 42 },
           { note: 'no text' },
         ],
       }),
     );
     expect(parsed.entries).toHaveLength(1);
-    expect(parsed.entries[0]).toMatchObject({ text: 'Kept', visibility: 'public', favorite: true, createdAt: '2020-01-02T03:04:05.006Z' });
+    expect(parsed.entries[0]).toMatchObject({
+      text: 'Kept',
+      visibility: 'public',
+      favorite: true,
+      createdAt: '2020-01-02T03:04:05.006Z',
+    });
     expect(parsed.errors.map((e) => [e.entry, e.reason])).toEqual([
       [2, 'Has no text.'],
       [3, 'Has no text.'],

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFortunes } from '../../server/import/fortune';
+import { join } from 'node:path';
+import { parseFortuneFile, parseFortunes } from '../../server/import/fortune';
 import { fortuneFile } from '../support/fortunes';
 import { removeDataDir, startTestServer, type TestServer } from '../support/test-server';
 
@@ -17,10 +18,10 @@ describe('fortune format', () => {
         '\u001b[33m-- not an author when alone\u001b[m\n',
     );
     expect(entries).toEqual([
-      { text: 'First line\n\tindented verse', author: 'Someone' },
-      { text: 'A clash of doctrine is not a disaster -- it is an opportunity.' },
-      { text: 'Long one.', author: 'Mark Twain, "Pudd\'nhead Wilson\'s Calendar"' },
-      { text: '-- not an author when alone' },
+      { text: 'First line\n\tindented verse', author: 'Someone', line: 1 },
+      { text: 'A clash of doctrine is not a disaster -- it is an opportunity.', line: 5 },
+      { text: 'Long one.', author: 'Mark Twain, "Pudd\'nhead Wilson\'s Calendar"', line: 9 },
+      { text: '-- not an author when alone', line: 13 },
     ]);
   });
 
@@ -88,7 +89,7 @@ describe('remindme import (CLI)', () => {
   it.runIf(wisdom)(
     'imports a real collection into a running server, and a second run adds nothing',
     async () => {
-      const expected = parseFortunes(readFileSync(wisdom!, 'utf8'));
+      const expected = parseFortuneFile(readFileSync(wisdom!, 'utf8')).entries;
       const first = await cli('import', '--format', 'fortune', '--user', email.toUpperCase(), wisdom!);
       expect(first.stdout).toMatch(new RegExp(`Imported ${expected.length} of ${expected.length} entries`));
       const second = await cli('import', '--format', 'fortune', '--user', email, wisdom!);
@@ -105,6 +106,51 @@ describe('remindme import (CLI)', () => {
     },
   );
 
+  const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'import', name);
+
+  it('imports every format, previews with --dry-run, and exports JSON and CSV', async () => {
+    const other = 'cli-formats@example.org';
+    await fetch(`${server.url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: other, password: 'correct horse battery' }),
+    });
+    const dry = await cli(
+      'import',
+      '--format',
+      'kindle',
+      '--user',
+      other,
+      '--dry-run',
+      fixture('My Clippings.txt'),
+    );
+    expect(dry.stdout).toMatch(
+      /^Would import 6 of 11 entries .*\(1 already there, 4 skipped, 0 not importable\)/,
+    );
+    expect(dry.stdout).toContain('skipped entry 2 (line 6): A bookmark (Location 22400), not a highlight.');
+    for (const [format, file, created] of [
+      ['kindle', 'My Clippings.txt', 6],
+      ['readwise', 'readwise.csv', 4],
+      ['csv', 'quote-author.csv', 3],
+    ] as const) {
+      const res = await cli('import', '--format', format, '--user', other, fixture(file));
+      expect(res.stdout, format).toMatch(new RegExp(`^Imported ${created} of`));
+    }
+    const out = join(server.dataDir, 'export.json');
+    const exported = await cli('export', '--user', other, '--format', 'json', out);
+    expect(exported.stderr).toContain(`Exported to ${out}`);
+    const file = JSON.parse(readFileSync(out, 'utf8'));
+    expect(file).toMatchObject({ format: 'remindme', version: 1 });
+    expect(file.reminders).toHaveLength(13);
+    const again = await cli('import', '--format', 'json', '--user', other, out);
+    expect(again.stdout).toMatch(/^Imported 0 of 13 entries .*\(13 already there/);
+    const csv = await cli('export', '--user', other, '--format', 'csv');
+    expect(csv.stdout.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
+      'text,author,note,sourceUrl,sourceTitle,visibility,favorite,createdAt,updatedAt,imageUrl',
+    );
+    expect(csv.stdout).toContain('Ich wollte ja nichts als das zu leben versuchen');
+  });
+
   it('names the problem for an unknown account or bad arguments', async () => {
     await expect(
       cli('import', '--format', 'fortune', '--user', 'nobody@example.org', '/dev/null'),
@@ -113,6 +159,14 @@ describe('remindme import (CLI)', () => {
     });
     await expect(cli('import', '--format', 'yaml', '--user', email, '/dev/null')).rejects.toMatchObject({
       stderr: expect.stringContaining('Usage: remindme import'),
+    });
+    await expect(cli('export', '--user', email, '--format', 'xml')).rejects.toMatchObject({
+      stderr: expect.stringContaining('Usage: remindme export'),
+    });
+    await expect(
+      cli('import', '--format', 'json', '--user', email, fixture('readwise.csv')),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining('This file is not valid JSON.'),
     });
   });
 });

@@ -161,4 +161,101 @@ describe.each(dialects())('repository conformance (%s)', (dialect) => {
     expect(pub).not.toContain(c.id);
     expect(pub).not.toContain(b.id);
   });
+
+  it('inserts many at once with rising sequences, and finds them by id and by dedupe key', async () => {
+    const u = await user();
+    const other = await user();
+    const rows = [reminder(u.id, { text: 'One', author: 'Ann' }), reminder(u.id, { text: 'Two' })];
+    expect(await repos.reminders.insertMany(u.id, rows)).toBe(2);
+    const changes = await repos.reminders.changesSince(u.id, 0, 10);
+    expect(changes.map((c) => c.changeSeq)).toEqual([1, 2]);
+    expect(
+      (
+        await repos.reminders.findManyByIds(
+          u.id,
+          rows.map((r) => r.id),
+        )
+      )
+        .map((r) => r.text)
+        .sort(),
+    ).toEqual(['One', 'Two']);
+    expect(
+      await repos.reminders.findManyByIds(
+        other.id,
+        rows.map((r) => r.id),
+      ),
+    ).toEqual([]);
+    const key = changes[0]!.dedupeKey!;
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    expect(await repos.reminders.findByDedupeKeys(u.id, [key, 'f'.repeat(32)])).toEqual([
+      { dedupeKey: key, deletedAt: null },
+    ]);
+    expect(await repos.reminders.findByDedupeKeys(other.id, [key])).toEqual([]);
+  });
+
+  it('restores from the trash within the period, lists it, and purges it for good', async () => {
+    const u = await user();
+    const at = (s: number) => new Date(t0.getTime() + s * 1000);
+    const a = (await repos.reminders.insert(reminder(u.id, { createdAt: at(1) }))).row;
+    const b = (await repos.reminders.insert(reminder(u.id, { createdAt: at(2) }))).row;
+    await repos.reminders.softDelete(a.id, u.id, at(10));
+    await repos.reminders.softDelete(b.id, u.id, at(20));
+    expect((await repos.reminders.listTrash(u.id, at(0), 10)).map((r) => r.id)).toEqual([b.id, a.id]);
+    expect((await repos.reminders.listTrash(u.id, at(15), 10)).map((r) => r.id)).toEqual([b.id]);
+    const after = { deletedAt: at(20), createdAt: b.createdAt, id: b.id };
+    expect((await repos.reminders.listTrash(u.id, at(0), 10, after)).map((r) => r.id)).toEqual([a.id]);
+    expect(await repos.reminders.restore(a.id, u.id, at(15), at(30))).toBeNull();
+    expect(await repos.reminders.restore(b.id, (await user()).id, at(0), at(30))).toBeNull();
+    expect(await repos.reminders.restore(b.id, u.id, at(15), at(30))).toMatchObject({
+      deletedAt: null,
+      version: 3,
+      updatedAt: at(30),
+    });
+    expect((await repos.reminders.listExpiredTrash(at(11), 1000)).map((r) => r.id)).toContain(a.id);
+    expect((await repos.reminders.listExpiredTrash(at(11), 1000)).map((r) => r.id)).not.toContain(b.id);
+    expect(await repos.reminders.purge(b.id, u.id)).toBe(false); // live again
+    expect(await repos.reminders.purge(a.id, u.id)).toBe(true);
+    expect(await repos.reminders.findById(a.id)).toBeNull();
+    expect(await repos.reminders.countTerm(u.id, { term: 'text', prefix: false }, 10)).toBe(1);
+  });
+
+  it('lists one person’s public reminders only', async () => {
+    const u = await user();
+    const pub = (await repos.reminders.insert(reminder(u.id, { visibility: 'public' }))).row;
+    await repos.reminders.insert(reminder(u.id));
+    await repos.reminders.insert(reminder((await user()).id, { visibility: 'public' }));
+    expect((await repos.reminders.listPublicOf(u.id, 10)).map((r) => r.id)).toEqual([pub.id]);
+  });
+
+  it('manages handles, passwords and sessions per user', async () => {
+    const u = await user();
+    const other = await user();
+    const handle = `h${randomUUID().slice(0, 8)}`;
+    await repos.auth.updateHandle(u.id, handle);
+    expect((await repos.auth.findUserByHandle(handle))?.id).toBe(u.id);
+    await expect(repos.auth.updateHandle(other.id, handle)).rejects.toSatisfy(isUniqueViolation);
+    await repos.auth.updatePasswordHash(u.id, 'new-hash');
+    expect((await repos.auth.findUserById(u.id))?.passwordHash).toBe('new-hash');
+    const session = (id: string, userId: string, expiresAt: Date) =>
+      repos.auth.createSession({
+        id,
+        userId,
+        secretHash: 'ab'.repeat(32),
+        label: null,
+        createdAt: t0,
+        lastVerifiedAt: t0,
+        expiresAt,
+      });
+    const ids = Array.from({ length: 3 }, () => randomUUID().replaceAll('-', ''));
+    await session(ids[0]!, u.id, new Date(t0.getTime() + 10_000));
+    await session(ids[1]!, u.id, new Date(t0.getTime() + 10_000));
+    await session(ids[2]!, u.id, new Date(t0.getTime() - 1));
+    expect((await repos.auth.listSessions(u.id, t0)).map((s) => s.id).sort()).toEqual(
+      [ids[0], ids[1]].sort(),
+    );
+    expect(await repos.auth.deleteSessionOf(ids[0]!, other.id)).toBe(false);
+    expect(await repos.auth.deleteOtherSessions(u.id, ids[0]!)).toBe(2);
+    expect((await repos.auth.listSessions(u.id, t0)).map((s) => s.id)).toEqual([ids[0]]);
+    expect(await repos.auth.deleteSessionOf(ids[0]!, u.id)).toBe(true);
+  });
 });

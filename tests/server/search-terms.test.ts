@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { choosePlan, RARE_TERM_ROWS } from '../../server/reminders/search';
-import { indexTerms, matchesSearch, normalizeForDedupe, normalizeForSearch, parseSearchQuery } from '../../shared/search';
+import { choosePlan, MAX_PREFIX_WORDS, RARE_TERM_ROWS } from '../../server/reminders/search';
+import {
+  indexTerms,
+  matchesSearch,
+  normalizeForDedupe,
+  normalizeForSearch,
+  parseSearchQuery,
+} from '../../shared/search';
 
 const matches = (fields: (string | null)[], q: string) => {
   const query = parseSearchQuery(q);
@@ -15,7 +21,13 @@ describe('search terms (shared/search.ts)', () => {
   });
 
   it('indexes words of spaced scripts and overlapping pairs of CJK runs', () => {
-    expect([...indexTerms(['Persistence is key.', null, 'Mark Twain'])].sort()).toEqual(['is', 'key', 'mark', 'persistence', 'twain']);
+    expect([...indexTerms(['Persistence is key.', null, 'Mark Twain'])].sort()).toEqual([
+      'is',
+      'key',
+      'mark',
+      'persistence',
+      'twain',
+    ]);
     expect([...indexTerms(['天下无难事'])].sort()).toEqual(['下无', '事', '天下', '无难', '难事'].sort());
     expect([...indexTerms(['猫が好き'])]).toEqual(['猫が', 'が好', '好き', 'き']);
     expect([...indexTerms(['한국어 문장'])]).toContain('한국');
@@ -44,6 +56,8 @@ describe('search terms (shared/search.ts)', () => {
     expect(parseSearchQuery('%')).toBeNull();
     expect(parseSearchQuery('  ✨ ')).toBeNull();
     expect(parseSearchQuery('50%')?.lookups).toEqual([{ term: '50', prefix: true }]);
+    expect(parseSearchQuery('50%')?.exact).toBe(true);
+    expect(parseSearchQuery('天下无难')?.exact).toBe(false);
   });
 
   it('asks the index for at most 8 lookups of a long CJK query, and checks the rest exactly', () => {
@@ -65,17 +79,42 @@ describe('search plan', () => {
   it('walks the rarest whole term and checks the others', () => {
     expect(choosePlan([exact('love', 900), exact('war', 40), prefix('pea', RARE_TERM_ROWS)])).toEqual({
       kind: 'walk',
-      term: 'war',
-      others: [{ term: 'love', prefix: false }, { term: 'pea', prefix: true }],
+      terms: ['war'],
+      others: [
+        { term: 'love', prefix: false },
+        { term: 'pea', prefix: true },
+      ],
+    });
+    expect(choosePlan([prefix('lov', RARE_TERM_ROWS), exact('the', RARE_TERM_ROWS)])).toMatchObject({
+      kind: 'walk',
+      terms: ['the'],
     });
   });
 
-  it('gathers a rare prefix when it is rarer than any whole term', () => {
-    expect(choosePlan([exact('the', RARE_TERM_ROWS), prefix('zeb', 3)]).kind).toBe('gather');
-    expect(choosePlan([prefix('zeb', 3)])).toEqual({ kind: 'gather', prefix: 'zeb', others: [] });
+  it('gathers a prefix with few rows', () => {
+    expect(choosePlan([exact('the', RARE_TERM_ROWS), prefix('zeb', 3)])).toEqual({
+      kind: 'gather',
+      prefix: 'zeb',
+      others: [{ term: 'the', prefix: false }],
+    });
   });
 
-  it('scans newest first when the only terms are common prefixes', () => {
-    expect(choosePlan([prefix('th', RARE_TERM_ROWS)])).toEqual({ kind: 'scan', others: [{ term: 'th', prefix: true }] });
+  it('expands a prefix with many rows into its words and walks them', () => {
+    const lookups = [prefix('mon', 900), exact('time', RARE_TERM_ROWS)];
+    expect(choosePlan(lookups)).toEqual({ kind: 'expand', prefix: 'mon' });
+    expect(choosePlan(lookups, { prefix: 'mon', terms: ['money', 'monk'] })).toEqual({
+      kind: 'walk',
+      terms: ['money', 'monk'],
+      others: [{ term: 'time', prefix: false }],
+    });
+  });
+
+  it('gathers or scans when a prefix starts too many words', () => {
+    const many = { prefix: 'a', terms: Array.from({ length: MAX_PREFIX_WORDS + 1 }, (_, i) => `a${i}`) };
+    expect(choosePlan([prefix('a', 900)], many).kind).toBe('gather');
+    expect(choosePlan([prefix('a', RARE_TERM_ROWS)], many)).toEqual({
+      kind: 'scan',
+      others: [{ term: 'a', prefix: true }],
+    });
   });
 });

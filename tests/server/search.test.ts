@@ -2,6 +2,8 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFortunes } from '../../server/import/fortune';
+import { silentLogger } from '../../server/logger';
+import { backfillSearchIndex } from '../../server/reminders/backfill';
 import type { NewReminder } from '../../server/reminders/repo';
 import { dialects } from '../support/databases';
 import { fortuneFile } from '../support/fortunes';
@@ -14,7 +16,11 @@ async function allPages(h: Harness, token: string, params: string, limit = 50): 
   const seen: Item[] = [];
   let cursor: string | null = null;
   do {
-    const res = await h.call('GET', `/api/reminders?limit=${limit}&${params}${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    const res = await h.call(
+      'GET',
+      `/api/reminders?limit=${limit}&${params}${cursor ? `&cursor=${cursor}` : ''}`,
+      { token },
+    );
     expect(res.status, res.text).toBe(200);
     seen.push(...res.body.items);
     cursor = res.body.nextCursor;
@@ -26,7 +32,8 @@ const q = (text: string) => `q=${encodeURIComponent(text)}`;
 
 describe.each(dialects())('search (%s)', (dialect) => {
   const h = useHarness(dialect);
-  const create = (token: string, json: Record<string, unknown>) => h.call('POST', '/api/reminders', { token, json });
+  const create = (token: string, json: Record<string, unknown>) =>
+    h.call('POST', '/api/reminders', { token, json });
   const seed = async (userId: string, texts: string[], over: Partial<NewReminder> = {}) => {
     const start = h.clock.now.getTime();
     const rows = texts.map((text, i) => ({
@@ -44,19 +51,30 @@ describe.each(dialects())('search (%s)', (dialect) => {
       createdAt: new Date(start - Math.floor(i / 3)), // triples share a millisecond
       ...over,
     }));
-    for (let i = 0; i < rows.length; i += 1000) await h.repos.reminders.insertMany(userId, rows.slice(i, i + 1000));
+    for (let i = 0; i < rows.length; i += 1000)
+      await h.repos.reminders.insertMany(userId, rows.slice(i, i + 1000));
     return rows;
   };
 
   it('finds words in text, note, author and source title, only in my reminders', async () => {
     const me = await h.signUp();
     const other = await h.signUp();
-    await create(me.token, { text: 'Stay hungry, stay foolish.', author: 'Steve Jobs', sourceTitle: 'Stanford commencement' });
-    await create(me.token, { text: 'Simplicity is the ultimate sophistication.', note: 'Jobs liked this one too' });
+    await create(me.token, {
+      text: 'Stay hungry, stay foolish.',
+      author: 'Steve Jobs',
+      sourceTitle: 'Stanford commencement',
+    });
+    await create(me.token, {
+      text: 'Simplicity is the ultimate sophistication.',
+      note: 'Jobs liked this one too',
+    });
     await create(me.token, { text: 'Nothing here' });
     await create(other.token, { text: 'Jobs done, says the other person', visibility: 'public' });
     const texts = async (query: string) => (await allPages(h, me.token, q(query))).map((r) => r.text).sort();
-    expect(await texts('jobs')).toEqual(['Simplicity is the ultimate sophistication.', 'Stay hungry, stay foolish.']);
+    expect(await texts('jobs')).toEqual([
+      'Simplicity is the ultimate sophistication.',
+      'Stay hungry, stay foolish.',
+    ]);
     expect(await texts('STANFORD')).toEqual(['Stay hungry, stay foolish.']);
     expect(await texts('stay jo')).toEqual(['Stay hungry, stay foolish.']);
     expect(await texts('sophistic')).toEqual(['Simplicity is the ultimate sophistication.']);
@@ -70,27 +88,40 @@ describe.each(dialects())('search (%s)', (dialect) => {
     const entries = file
       ? parseFortunes(readFileSync(file, 'utf8')).slice(0, 400)
       : [{ text: '天下无难事，只怕有心人。', line: 1 }];
-    await seed(me.userId, entries.map((e) => e.text));
+    await seed(
+      me.userId,
+      entries.map((e) => e.text),
+    );
     const sample = entries.find((e) => /[\u4e00-\u9fff]{6}/.test(e.text)) ?? entries[0]!;
     const run = /[\u4e00-\u9fff]{6,}/.exec(sample.text)?.[0] ?? sample.text;
     for (const query of [run.slice(0, 1), run.slice(1, 3), run.slice(0, 5)]) {
       const found = await allPages(h, me.token, q(query), 200);
       const expected = entries.filter((e) => e.text.includes(query));
       expect(found.length, query).toBe(expected.length);
-      expect(found.every((r) => r.text.includes(query)), query).toBe(true);
+      expect(
+        found.every((r) => r.text.includes(query)),
+        query,
+      ).toBe(true);
     }
   });
 
   it('pages through 3,000 search results and the full list with nothing missing or repeated', async () => {
     const me = await h.signUp();
-    const texts = Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? `Common word ${i} with apples` : `Common word ${i}`));
+    const texts = Array.from(
+      { length: 3000 },
+      (_, i) => `Common word ${i}${i % 3 === 0 ? ' with apples' : ''}${i % 5 === 0 ? ' and applesauce' : ''}`,
+    );
     const rows = await seed(me.userId, texts);
+    const apples = rows.filter((_, i) => i % 3 === 0);
+    const appl = rows.filter((_, i) => i % 3 === 0 || i % 5 === 0);
     for (const [params, expected] of [
       ['', rows],
       [q('common'), rows],
-      [q('common apples'), rows.filter((_, i) => i % 3 === 0)],
-      [q('appl'), rows.filter((_, i) => i % 3 === 0)],
+      [q('apples common'), apples],
+      [q('common apples'), appl], // the last word may be the start of one: apples, applesauce
+      [q('appl'), appl],
       [q('co'), rows],
+      [`${q('word appl')}&visibility=private`, appl],
     ] as const) {
       const seen = await allPages(h, me.token, params, 200);
       expect(seen.length, params).toBe(expected.length);
@@ -106,9 +137,17 @@ describe.each(dialects())('search (%s)', (dialect) => {
     await create(me.token, { text: 'Courage, dear heart', visibility: 'public' });
     await create(me.token, { text: 'Courage is found in unlikely places', favorite: true });
     const texts = async (params: string) => (await allPages(h, me.token, params)).map((r) => r.text).sort();
-    expect(await texts(`${q('courage')}&visibility=public`)).toEqual(['Courage is grace under pressure', 'Courage, dear heart']);
-    expect(await texts(`${q('courage')}&favorite=true`)).toEqual(['Courage is found in unlikely places', 'Courage is grace under pressure']);
-    expect(await texts(`${q('courage is')}&visibility=private&favorite=true`)).toEqual(['Courage is found in unlikely places']);
+    expect(await texts(`${q('courage')}&visibility=public`)).toEqual([
+      'Courage is grace under pressure',
+      'Courage, dear heart',
+    ]);
+    expect(await texts(`${q('courage')}&favorite=true`)).toEqual([
+      'Courage is found in unlikely places',
+      'Courage is grace under pressure',
+    ]);
+    expect(await texts(`${q('courage is')}&visibility=private&favorite=true`)).toEqual([
+      'Courage is found in unlikely places',
+    ]);
   });
 
   it('follows edits and never shows trashed reminders', async () => {
@@ -135,6 +174,23 @@ describe.each(dialects())('search (%s)', (dialect) => {
     expect((await allPages(h, me.token, q('%'))).map((r) => r.text)).toEqual(['Give 110% 🌱 every day']);
     expect((await allPages(h, me.token, q('🌱'))).map((r) => r.text)).toEqual(['Give 110% 🌱 every day']);
     expect((await allPages(h, me.token, q('110%'))).map((r) => r.text)).toEqual(['Give 110% 🌱 every day']);
+  });
+
+  it('builds the index at start-up for reminders saved before it existed', async () => {
+    const me = await h.signUp();
+    const { id } = (await create(me.token, { text: 'Written long before search' })).body.reminder;
+    // What a row from before migration 0002 looks like: no index rows, no dedupe key.
+    if (h.database.dialect === 'sqlite') {
+      h.database.raw.prepare('delete from reminder_terms where reminder_id = ?').run(id);
+      h.database.raw.prepare('update reminders set dedupe_key = null where id = ?').run(id);
+    } else {
+      await h.database.pool.query('delete from reminder_terms where reminder_id = ?', [id]);
+      await h.database.pool.query('update reminders set dedupe_key = null where id = ?', [id]);
+    }
+    expect(await allPages(h, me.token, q('written'))).toEqual([]);
+    expect(await backfillSearchIndex(h.repos.reminders, silentLogger)).toBeGreaterThanOrEqual(1);
+    expect((await allPages(h, me.token, q('written search'))).map((r) => r.id)).toEqual([id]);
+    expect(await backfillSearchIndex(h.repos.reminders, silentLogger)).toBe(0);
   });
 
   it('refuses an over-long search with the error shape', async () => {

@@ -1,37 +1,28 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { createImageService } from '../../server/images/service';
 import { silentLogger } from '../../server/logger';
-import { createTrashService } from '../../server/reminders/trash';
 import { startTrashPurger } from '../../server/reminders/trash-purger';
 import { LIBRARY } from '../../shared/limits';
 import { dialects } from '../support/databases';
 import { noiseJpeg } from '../support/image-fixtures';
 import { useHarness, type Harness } from './harness';
 import { uploader } from './images-helpers';
+import { trashPurge } from './trash-helpers';
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** The purge as main.ts runs it, on the harness's clock. */
-function purger(h: Harness) {
-  const images = createImageService({
-    repo: h.repos.images,
-    store: h.images.images.store,
-    clock: () => h.clock.now,
-    logger: silentLogger,
-    tempDir: h.images.images.tempDir,
-    processor: h.images.images.processor,
-  });
-  return createTrashService(h.repos.reminders, () => h.clock.now, images, silentLogger);
-}
+/** The purge on the harness's own clock (the tests move it). */
+const purger = (h: Harness) => trashPurge(h, () => h.clock.now);
 
 describe.each(dialects())('trash (%s)', (dialect) => {
   const h = useHarness(dialect);
-  const create = (token: string, json: Record<string, unknown>) => h.call('POST', '/api/reminders', { token, json });
+  const create = (token: string, json: Record<string, unknown>) =>
+    h.call('POST', '/api/reminders', { token, json });
   /** Sessions expire after 30 idle days too: sign in again after moving the clock that far. */
   const signIn = async (email: string) =>
-    (await h.call('POST', '/api/auth/login', { json: { email, password: 'correct horse battery' } })).body.token as string;
+    (await h.call('POST', '/api/auth/login', { json: { email, password: 'correct horse battery' } })).body
+      .token as string;
 
   it('moves a deleted reminder to the trash and restores it as a new version that syncs', async () => {
     const { token } = await h.signUp();
@@ -40,7 +31,9 @@ describe.each(dialects())('trash (%s)', (dialect) => {
 
     const trash = await h.call('GET', '/api/trash', { token });
     expect(trash.status).toBe(200);
-    expect(trash.body.items).toEqual([expect.objectContaining({ id: reminder.id, version: 2, deletedAt: expect.any(String) })]);
+    expect(trash.body.items).toEqual([
+      expect.objectContaining({ id: reminder.id, version: 2, deletedAt: expect.any(String) }),
+    ]);
     expect((await h.call('GET', '/api/reminders', { token })).body.items).toEqual([]);
     expect((await h.call('GET', '/api/reminders/random', { token })).status).toBe(404);
     expect((await h.call('GET', `/api/reminders/${reminder.id}`, { token })).status).toBe(404);
@@ -48,10 +41,18 @@ describe.each(dialects())('trash (%s)', (dialect) => {
     const cursor = (await h.call('GET', '/api/sync', { token })).body.cursor;
     const restored = await h.call('POST', `/api/reminders/${reminder.id}/restore`, { token });
     expect(restored.status).toBe(200);
-    expect(restored.body.reminder).toMatchObject({ id: reminder.id, text: 'Undo me', favorite: true, version: 3, deletedAt: null });
+    expect(restored.body.reminder).toMatchObject({
+      id: reminder.id,
+      text: 'Undo me',
+      favorite: true,
+      version: 3,
+      deletedAt: null,
+    });
     expect(restored.headers.get('etag')).toBe('"3"');
     const sync = await h.call('GET', `/api/sync?since=${cursor}`, { token });
-    expect(sync.body.changes).toEqual([expect.objectContaining({ id: reminder.id, version: 3, deletedAt: null })]);
+    expect(sync.body.changes).toEqual([
+      expect.objectContaining({ id: reminder.id, version: 3, deletedAt: null }),
+    ]);
     expect((await h.call('GET', '/api/trash', { token })).body.items).toEqual([]);
     expect((await h.call('GET', '/api/reminders/random', { token })).body.reminder.id).toBe(reminder.id);
     // Restoring again (an outbox retry) is harmless.
@@ -82,7 +83,9 @@ describe.each(dialects())('trash (%s)', (dialect) => {
     } while (cursor);
     expect(seen).toEqual([...ids].reverse());
     expect((await h.call('GET', '/api/trash?cursor=bogus', { token })).status).toBe(400);
-    expect((await h.call('GET', '/api/trash?sort=name', { token })).body.error.fields).toEqual({ sort: 'Unknown field "sort".' });
+    expect((await h.call('GET', '/api/trash?sort=name', { token })).body.error.fields).toEqual({
+      sort: 'Unknown field "sort".',
+    });
   });
 
   it("keeps someone else's trash out of reach", async () => {
@@ -149,7 +152,9 @@ describe.each(dialects())('trash (%s)', (dialect) => {
     h.clock.advance(LIBRARY.trashMs + 1000);
     const later = await signIn(email);
     expect((await h.call('GET', '/api/trash', { token: later })).body.items).toEqual([]);
-    expect((await h.call('POST', `/api/reminders/${reminder.id}/restore`, { token: later })).status).toBe(404);
+    expect((await h.call('POST', `/api/reminders/${reminder.id}/restore`, { token: later })).status).toBe(
+      404,
+    );
   });
 });
 

@@ -14,7 +14,9 @@ export function dialects(): Dialect[] {
 }
 
 /** A freshly migrated database of its own for one test file; `drop` removes it. */
-export async function freshDatabase(dialect: Dialect): Promise<{ database: Database; url: string; drop(): Promise<void> }> {
+export async function freshDatabase(
+  dialect: Dialect,
+): Promise<{ database: Database; url: string; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = await mkdtemp(join(tmpdir(), 'remindme-sqlite-'));
     const file = join(dir, 'test.sqlite');

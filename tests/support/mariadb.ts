@@ -8,7 +8,10 @@ import { freePort } from './free-port';
 const MARIADBD = ['/usr/sbin/mariadbd', '/usr/sbin/mysqld'].find((p) => existsSync(p));
 
 export function mariadbAvailable(): boolean {
-  return MARIADBD !== undefined && spawnSync('which', ['mariadb-install-db', 'mariadb-admin'], { stdio: 'ignore' }).status === 0;
+  return (
+    MARIADBD !== undefined &&
+    spawnSync('which', ['mariadb-install-db', 'mariadb-admin'], { stdio: 'ignore' }).status === 0
+  );
 }
 
 export type ThrowawayMariadb = { url: string; stop(): Promise<void> };
@@ -17,14 +20,20 @@ export type ThrowawayMariadb = { url: string; stop(): Promise<void> };
  * A private MariaDB server for one test run: its own data directory, socket and port on
  * loopback, started in about a second, removed afterwards. Follows ENVIRONMENT.md.
  */
-export async function startMariadb(): Promise<ThrowawayMariadb> {
+export async function startMariadb(options: { bufferPool?: string } = {}): Promise<ThrowawayMariadb> {
   if (!MARIADBD) throw new Error('mariadbd is not installed (apt-get install -y mariadb-server)');
   const dir = await mkdtemp(join(tmpdir(), 'remindme-mariadb-'));
   const port = await freePort();
   const socket = join(dir, 'mysqld.sock');
   const install = spawnSync(
     'mariadb-install-db',
-    ['--no-defaults', '--user=root', `--datadir=${dir}/data`, '--auth-root-authentication-method=normal', '--skip-test-db'],
+    [
+      '--no-defaults',
+      '--user=root',
+      `--datadir=${dir}/data`,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+    ],
     { encoding: 'utf8' },
   );
   if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr}`);
@@ -40,7 +49,7 @@ export async function startMariadb(): Promise<ThrowawayMariadb> {
       `--socket=${socket}`,
       `--pid-file=${dir}/mariadbd.pid`,
       '--skip-log-bin',
-      '--innodb-buffer-pool-size=64M',
+      `--innodb-buffer-pool-size=${options.bufferPool ?? '64M'}`,
       '--character-set-server=utf8mb4',
       '--collation-server=utf8mb4_unicode_520_ci',
     ],
@@ -51,7 +60,9 @@ export async function startMariadb(): Promise<ThrowawayMariadb> {
 
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const ping = spawnSync('mariadb-admin', ['--no-defaults', `--socket=${socket}`, '-uroot', 'ping'], { stdio: 'ignore' });
+    const ping = spawnSync('mariadb-admin', ['--no-defaults', `--socket=${socket}`, '-uroot', 'ping'], {
+      stdio: 'ignore',
+    });
     if (ping.status === 0) break;
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -60,8 +71,13 @@ export async function startMariadb(): Promise<ThrowawayMariadb> {
     await new Promise((r) => setTimeout(r, 100));
   }
   // TCP root login with an empty password, loopback only; the server dies with the run.
-  spawnSync('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-e',
-    "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''; GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;"]);
+  spawnSync('mariadb', [
+    '--no-defaults',
+    `--socket=${socket}`,
+    '-uroot',
+    '-e',
+    "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''; GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;",
+  ]);
 
   return {
     url: `mysql://root@127.0.0.1:${port}`,

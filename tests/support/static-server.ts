@@ -26,7 +26,10 @@ export async function serveDirectory(root: string): Promise<{ url: string; close
     try {
       const info = await stat(file);
       if (!info.isFile()) throw new Error('not a file');
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': info.size });
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-length': info.size,
+      });
       createReadStream(file).pipe(res);
     } catch {
       res.writeHead(404).end('not found');
