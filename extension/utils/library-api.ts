@@ -47,8 +47,9 @@ export async function exportCollection(api: ApiClient, format: 'json' | 'csv') {
     query: { format },
     timeoutMs: IMPORT_TIMEOUT_MS,
   });
-  // Content-Disposition is not among the headers CORS lets an extension read: same name here.
-  const fileName = `remindme-${new Date().toISOString().slice(0, 10)}.${format}`;
+  // The server's name for it; an older server does not expose the header to CORS clients.
+  const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+  const fileName = named ?? `remindme-${new Date().toISOString().slice(0, 10)}.${format}`;
   const mime = format === 'json' ? 'application/json' : 'text/csv';
   try {
     return { fileName, mime, text: await response.text() };

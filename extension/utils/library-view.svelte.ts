@@ -26,6 +26,8 @@ export class LibraryView {
   synced = $state(true);
   loaded = $state(false);
   problem = $state<string | null>(null);
+  /** Bumped by every new filter, so the list scrolls back to the top. */
+  resets = $state(0);
   /** Rows by their index in the filtered list, only around what was asked for. */
   rows = $state.raw<Record<number, LibraryItem>>({});
 
@@ -76,6 +78,7 @@ export class LibraryView {
   /** A new filter: start from the top. */
   async reload(): Promise<void> {
     this.epoch++;
+    this.resets++;
     this.applied = this.filter;
     this.pages.clear();
     this.visible = { first: 0, last: PAGE_SIZE };

@@ -223,4 +223,47 @@ describe.runIf(inject('e2eReady'))('the library in Chromium', () => {
     },
     90_000,
   );
+
+  it('shows both versions when another device changed the same reminder, and keeps mine when I choose it', async () => {
+    const created = await fetch(`${server.url}/api/reminders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'A saying both devices will edit' }),
+    });
+    const { reminder } = (await created.json()) as { reminder: Reminder };
+    const popup = await extensionPage(browser, 'popup.html');
+    await popup.getByTestId('library-search').fill('both devices will edit');
+    const row = popup.getByTestId('library-list').locator(`li[data-id="${reminder.id}"]`);
+    await row.waitFor({ timeout: 30_000 });
+
+    // Meanwhile, on the other device (this popup still shows version 1):
+    const other = await fetch(`${server.url}/api/reminders/${reminder.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': '"1"' },
+      body: JSON.stringify({ text: 'Changed on the laptop' }),
+    });
+    expect(other.status).toBe(200);
+
+    await row.locator('.open').click();
+    const editor = popup.getByTestId('reminder-editor');
+    await editor.getByLabel('Text').fill('Changed in this browser');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    const conflict = popup.getByTestId('conflict-view');
+    await conflict.waitFor({ timeout: 10_000 });
+    const cell = (side: string) => conflict.locator(`tr.differs td[data-side="${side}"]`).first().innerText();
+    await expect.poll(() => cell('mine'), { timeout: 10_000 }).toBe('Changed in this browser');
+    expect(await cell('theirs')).toBe('Changed on the laptop');
+    expect((await reminderOnServer(server.url, token, reminder.id)).text).toBe('Changed on the laptop');
+    await popup.screenshot({ path: `${SHOTS}/popup-conflict.png`, fullPage: true });
+
+    await conflict.getByRole('button', { name: 'Keep mine' }).click();
+    await expect
+      .poll(() => popup.getByRole('status').allInnerTexts(), { timeout: 10_000 })
+      .toContain('Kept your version.');
+    expect(await reminderOnServer(server.url, token, reminder.id)).toMatchObject({
+      text: 'Changed in this browser',
+      version: 3,
+    });
+    await popup.close();
+  }, 60_000);
 });
