@@ -51,7 +51,7 @@ interface Library {
 const searchCache = new SearchCache();
 let library: Library | null = null;
 /** Server search results for one query, merged into that query's local results. */
-let extras: { key: string; generation: number; reminders: Reminder[] } | null = null;
+let extras: { key: string; reminders: Reminder[] } | null = null;
 
 const newestFirst = (a: Row, b: Row) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
 
@@ -163,7 +163,7 @@ export async function queryLibrary(filter: LibraryFilter, offset: number, limit:
 export async function addServerResults(filter: LibraryFilter, reminders: Reminder[]): Promise<number> {
   const lib = await current();
   const key = filterKey(filter);
-  extras = { key, generation: libraryGeneration(), reminders };
+  extras = { key, reminders };
   lib?.results.delete(key);
   return lib ? reminders.filter((r) => !lib.ids.has(r.id)).length : 0;
 }
