@@ -8,7 +8,10 @@ import type { Harness } from './harness';
  * The trash purge as main.ts runs it, with the app's stores. By default its clock is the
  * harness's moved past the trash period, so sessions stay valid; pass `clock` to share one.
  */
-export function trashPurge(h: Harness, clock: () => Date = () => new Date(h.clock.now.getTime() + LIBRARY.trashMs + 60_000)) {
+export function trashPurge(
+  h: Harness,
+  clock: () => Date = () => new Date(h.clock.now.getTime() + LIBRARY.trashMs + 60_000),
+) {
   const images = createImageService({
     repo: h.repos.images,
     store: h.images.images.store,
