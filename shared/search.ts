@@ -138,6 +138,15 @@ export function matchesSearch(fields: readonly (string | null | undefined)[], qu
   return query.runs.every((run) => normalized.some((text) => text.includes(run)));
 }
 
+/**
+ * The words of text already passed through `normalizeForSearch` (runs of CJK-like text are
+ * not words), so a client that searches the same texts again and again (the extension's
+ * offline copy) can split them once and test them exactly as `matchesSearch` does.
+ */
+export function searchWords(normalized: string): string[] {
+  return segments(normalized).flatMap((seg) => (seg.kind === 'word' ? [seg.text] : []));
+}
+
 /** Case, width, spacing and typographic quotes do not make a saying different. */
 export function normalizeForDedupe(value: string | null | undefined): string {
   return (value ?? '')

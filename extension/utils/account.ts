@@ -3,9 +3,10 @@ import { RegisterInputSchema, LoginInputSchema } from '../../shared/schemas/auth
 import { describeIssues } from '../../shared/validation';
 import { ApiError, createApiClient, normaliseServerUrl, type ApiClient } from './api';
 import { clearCache } from './image-db';
+import { libraryChanged } from './library-changes';
+import { clearMirror, readMirror } from './mirror-store';
 import {
   lastSaveItem,
-  mirrorItem,
   nextUpItem,
   recentlyShownItem,
   serverUrlItem,
@@ -79,9 +80,10 @@ async function startSession(
     throw new AccountError(failureOf(error));
   }
   const session: Session = { ...result, serverUrl };
-  const mirror = await mirrorItem.getValue();
+  const mirror = await readMirror();
   if (!sameOwner(mirror.owner, ownerOf(session))) await forgetLocalData();
   await sessionItem.setValue(session);
+  libraryChanged();
   return session;
 }
 
@@ -108,7 +110,7 @@ export async function sessionEnded(): Promise<void> {
 /** The reminders of whoever was signed in; unsent saves are kept (see the header). */
 async function forgetLocalData(): Promise<void> {
   await Promise.all([
-    mirrorItem.removeValue(),
+    clearMirror(),
     recentlyShownItem.removeValue(),
     nextUpItem.setValue({ status: 'signed-out' }),
     lastSaveItem.removeValue(),
@@ -116,6 +118,7 @@ async function forgetLocalData(): Promise<void> {
     // Cached images are this person's; their unsent image saves stay (see the header).
     clearCache().catch(() => undefined),
   ]);
+  libraryChanged();
 }
 
 /** A different server means a different account: the current session cannot go along. */

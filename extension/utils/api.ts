@@ -13,6 +13,7 @@ import {
   SyncResponseSchema,
   type CreateReminderInput,
   type UpdateReminderInput,
+  type Visibility,
 } from '../../shared/schemas/reminders';
 
 /**
@@ -40,6 +41,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: Record<string, string> = {},
+    /** The whole error body, for answers that carry more (a 412 carries the current copy). */
+    readonly body: unknown = undefined,
   ) {
     super(message);
   }
@@ -57,13 +60,15 @@ export interface ApiClientOptions {
   timeoutMs?: number;
 }
 
-interface RequestOptions<S extends v.GenericSchema | undefined> {
+export interface RequestOptions<S extends v.GenericSchema | undefined> {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   query?: Record<string, string | undefined>;
   body?: unknown;
   /** A multipart body instead of JSON (the browser sets its content type). */
   form?: FormData;
+  /** Bytes sent as they are (with their own content-type header). */
+  raw?: BodyInit;
   headers?: Record<string, string>;
   timeoutMs?: number;
   schema: S;
@@ -78,9 +83,7 @@ export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
-  async function request<S extends v.GenericSchema | undefined>(
-    req: RequestOptions<S>,
-  ): Promise<S extends v.GenericSchema ? v.InferOutput<S> : undefined> {
+  async function send(req: Omit<RequestOptions<undefined>, 'schema'>): Promise<Response> {
     const url = new URL(baseUrl + req.path);
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, value);
@@ -94,7 +97,7 @@ export function createApiClient(options: ApiClientOptions) {
       response = await doFetch(url, {
         method: req.method,
         headers,
-        body: req.form ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
+        body: req.raw ?? req.form ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
         signal: AbortSignal.timeout(req.timeoutMs ?? timeoutMs),
         // No cookies: the API authenticates by bearer token only.
         credentials: 'omit',
@@ -107,7 +110,13 @@ export function createApiClient(options: ApiClientOptions) {
         `Could not reach the RemindMe server at ${baseUrl}.`,
       );
     }
+    return response;
+  }
 
+  async function request<S extends v.GenericSchema | undefined>(
+    req: RequestOptions<S>,
+  ): Promise<S extends v.GenericSchema ? v.InferOutput<S> : undefined> {
+    const response = await send(req);
     if (req.schema === undefined) {
       if (!response.ok) throw await errorFrom(response, baseUrl);
       return undefined as never;
@@ -115,10 +124,20 @@ export function createApiClient(options: ApiClientOptions) {
     return readAnswer(response, req.schema, baseUrl) as never;
   }
 
+  /** The answer itself, for bodies that are not one JSON value (a stream, a download). */
+  async function raw(req: Omit<RequestOptions<undefined>, 'schema'>): Promise<Response> {
+    const response = await send(req);
+    if (!response.ok) throw await errorFrom(response, baseUrl);
+    return response;
+  }
+
   const reminderPath = (id: string) => `/api/reminders/${encodeURIComponent(id)}`;
 
   return {
     baseUrl,
+    /** For the calls of library-api.ts, which share this client's rules. */
+    request,
+    raw,
     register: (input: RegisterInput) =>
       request({ method: 'POST', path: '/api/auth/register', body: input, schema: AuthResponseSchema }),
     login: (input: LoginInput) =>
@@ -127,13 +146,23 @@ export function createApiClient(options: ApiClientOptions) {
     me: () => request({ method: 'GET', path: '/api/auth/me', schema: MeResponseSchema }),
     createReminder: (input: CreateReminderInput) =>
       request({ method: 'POST', path: '/api/reminders', body: input, schema: ReminderResponseSchema }),
-    listReminders: (query: { cursor?: string; limit?: number } = {}) =>
+    listReminders: (query: ListQuery = {}) =>
       request({
         method: 'GET',
         path: '/api/reminders',
-        query: { cursor: query.cursor, limit: query.limit?.toString() },
+        query: {
+          cursor: query.cursor,
+          limit: query.limit?.toString(),
+          q: query.q,
+          visibility: query.visibility,
+          favorite: query.favorite === undefined ? undefined : String(query.favorite),
+        },
         schema: ReminderPageSchema,
       }),
+    /** To the trash; repeating it is harmless (204 again). */
+    deleteReminder: (id: string) => request({ method: 'DELETE', path: reminderPath(id), schema: undefined }),
+    restoreReminder: (id: string) =>
+      request({ method: 'POST', path: `${reminderPath(id)}/restore`, schema: ReminderResponseSchema }),
     getReminder: (id: string) =>
       request({ method: 'GET', path: reminderPath(id), schema: ReminderResponseSchema }),
     /** `version` is the copy the change is based on; a newer one on the server gives 412. */
@@ -176,6 +205,14 @@ export function createApiClient(options: ApiClientOptions) {
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
+
+export interface ListQuery {
+  cursor?: string;
+  limit?: number;
+  q?: string;
+  visibility?: Visibility;
+  favorite?: boolean;
+}
 
 export interface UploadFields {
   /** Where the image was found (an http(s) image address); the server keeps it. */
@@ -228,13 +265,13 @@ export async function readUploadAnswer(status: number, body: string, baseUrl: st
   return (await readAnswer(response, ImageResponseSchema, baseUrl)).image;
 }
 
-async function errorFrom(response: Response, baseUrl: string): Promise<ApiError> {
+export async function errorFrom(response: Response, baseUrl: string): Promise<ApiError> {
   const json: unknown = await response.json().catch(() => undefined);
   const parsed = v.safeParse(ErrorBodySchema, json);
   const kind: ApiFailureKind = response.status >= 500 ? 'unreachable' : 'refused';
   if (parsed.success) {
     const { code, message, fields } = parsed.output.error;
-    return new ApiError(kind, response.status, code, message, fields ?? {});
+    return new ApiError(kind, response.status, code, message, fields ?? {}, json);
   }
   // Not RemindMe's error shape: a proxy or some other server answered. A bare 404 most
   // likely means the URL points somewhere else, which is not a verdict on the request.

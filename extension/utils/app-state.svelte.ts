@@ -1,5 +1,5 @@
 import { send, type ExtensionState, type LatestItem, type Responses } from './messages';
-import { lastSaveItem, mirrorItem, outboxItem, sessionItem, syncStatusItem } from './storage';
+import { lastSaveItem, libraryRevisionItem, sessionItem, syncStatusItem } from './storage';
 
 /**
  * The popup's and options page's view of the extension, kept fresh: the background owns
@@ -19,16 +19,20 @@ export class AppState {
   }
 
   async refresh(): Promise<void> {
-    const [state, latest] = await Promise.all([
-      send({ type: 'getState' }),
-      send({ type: 'listLatest', limit: this.latestLimit }),
-    ]);
+    const state = await send({ type: 'getState' });
     if (state.ok) {
       this.state = state.state;
       this.problem = null;
     } else {
       this.problem = state.error.message;
     }
+    // Signed in, the library lists everything (library-view.svelte.ts); the short list is
+    // for saves made while signed out, and asking for it would sort the whole collection.
+    if (state.ok && state.state.user) {
+      this.latest = [];
+      return;
+    }
+    const latest = await send({ type: 'listLatest', limit: this.latestLimit });
     if (latest.ok) this.latest = latest.items;
   }
 
@@ -48,10 +52,11 @@ export class AppState {
       // A save touches several items in a row; one refresh after them is enough.
       timer = setTimeout(() => void this.refresh(), 50);
     };
+    // The mirror and the outbox are followed through their revision: watching the mirror
+    // itself would copy the whole collection into this page at every change.
     const stops = [
       sessionItem.watch(later),
-      outboxItem.watch(later),
-      mirrorItem.watch(later),
+      libraryRevisionItem.watch(later),
       lastSaveItem.watch(later),
       syncStatusItem.watch(later),
     ];

@@ -1,5 +1,12 @@
 import { browser } from 'wxt/browser';
-import { lastSaveItem, outboxItem, type LastSave, type OutboxEntry, type SaveState } from './storage';
+import {
+  lastSaveItem,
+  outboxItem,
+  reminderIdOf,
+  type LastSave,
+  type OutboxEntry,
+  type SaveState,
+} from './storage';
 
 /**
  * Tells the person what happened to a save, because a right-click save has no page of its
@@ -24,7 +31,10 @@ export async function refreshBadge(flash?: 'saved' | 'refused'): Promise<void> {
   const entries = await outboxItem.getValue();
   let badge: (typeof BADGE)[keyof typeof BADGE] | null = null;
   let title = 'RemindMe';
-  if (entries.some((e) => e.status === 'failed')) {
+  if (entries.some((e) => e.kind === 'update' && e.theirs)) {
+    badge = BADGE.failed;
+    title = 'RemindMe: a reminder changed on another device — open to choose a version';
+  } else if (entries.some((e) => e.status === 'failed')) {
     badge = BADGE.failed;
     title = 'RemindMe: a save was refused — open to see why';
   } else if (entries.some((e) => e.status === 'pending')) {
@@ -72,7 +82,7 @@ export async function reportSave(
 /** A queued save reached the server later: update the status the popup shows. */
 export async function reportDelivered(entry: OutboxEntry): Promise<void> {
   const last = await lastSaveItem.getValue();
-  const reminderId = entry.kind === 'create' ? entry.id : entry.reminderId;
+  const reminderId = reminderIdOf(entry);
   if (last?.reminderId === reminderId && last.state === 'queued') {
     await lastSaveItem.setValue({ ...last, state: 'saved', message: 'Saved to RemindMe.' });
   }
@@ -83,8 +93,17 @@ export async function reportDelivered(entry: OutboxEntry): Promise<void> {
 export async function reportRefused(entry: OutboxEntry): Promise<void> {
   const reason = entry.lastError?.message ?? 'The server refused it.';
   const text = entry.kind === 'create' ? entry.input.text : entry.preview;
-  const reminderId = entry.kind === 'create' ? entry.id : entry.reminderId;
-  await reportSave('failed', { text, message: reason, reminderId });
+  await reportSave('failed', { text, message: reason, reminderId: reminderIdOf(entry) });
+}
+
+/** An edit met a change made on another device: the person chooses in the popup. */
+export async function reportConflict(entry: OutboxEntry): Promise<void> {
+  const preview = entry.kind === 'create' ? previewOf(entry.input.text) : entry.preview;
+  await notify(
+    `Changed on another device: ${preview}`,
+    'Open RemindMe to compare both versions and choose which to keep.',
+  );
+  await refreshBadge();
 }
 
 async function notify(title: string, message: string): Promise<void> {

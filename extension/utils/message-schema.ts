@@ -1,4 +1,6 @@
 import * as v from 'valibot';
+import { IMPORT_FORMATS } from '../../shared/schemas/library';
+import { VISIBILITIES } from '../../shared/schemas/reminders';
 
 /**
  * The shape of every message a page may send the background, checked on arrival by the
@@ -19,7 +21,67 @@ const StoredImageSchema = v.object({
 });
 export type StoredImageRef = v.InferOutput<typeof StoredImageSchema>;
 
+const filter = {
+  q: v.optional(short(1_000)),
+  visibility: v.optional(v.picklist(VISIBILITIES)),
+  favorite: v.optional(v.boolean()),
+};
+
+const nullableText = v.optional(v.nullable(short(TEXT_ENVELOPE_MAX)));
+/** The editable fields; their content is checked with the shared schema in the background. */
+const FieldsSchema = v.strictObject({
+  text: v.optional(short(TEXT_ENVELOPE_MAX)),
+  note: nullableText,
+  author: nullableText,
+  sourceUrl: nullableText,
+  sourceTitle: nullableText,
+  visibility: v.optional(v.picklist(VISIBILITIES)),
+  favorite: v.optional(v.boolean()),
+});
+
+const count = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));
+
+const libraryMessages = [
+  v.object({ type: v.literal('listLibrary'), ...filter, offset: count(10_000_000), limit: count(200) }),
+  v.object({ type: v.literal('searchServer'), ...filter, q: short(1_000) }),
+  v.object({ type: v.literal('getLibraryItem'), id: short(100) }),
+  /** `base`: the values the person saw, for the fields in `patch` (see UpdateEntry). */
+  v.object({
+    type: v.literal('updateReminder'),
+    id: short(100),
+    baseVersion: v.nullable(count(1_000_000_000)),
+    base: FieldsSchema,
+    patch: FieldsSchema,
+  }),
+  v.object({ type: v.literal('deleteReminder'), id: short(100) }),
+  v.object({ type: v.literal('restoreReminder'), id: short(100) }),
+  v.object({
+    type: v.literal('resolveConflict'),
+    entryId: short(100),
+    keep: v.picklist(['mine', 'theirs']),
+  }),
+  v.object({ type: v.literal('listTrash'), cursor: v.optional(short(200)) }),
+  /** The file's bytes were stored in IndexedDB under `key` by the options page. */
+  v.object({
+    type: v.literal('importFile'),
+    key: v.pipe(v.string(), v.uuid()),
+    format: v.picklist(IMPORT_FORMATS),
+    dryRun: v.boolean(),
+  }),
+  v.object({ type: v.literal('discardImport'), key: v.pipe(v.string(), v.uuid()) }),
+  v.object({ type: v.literal('exportFile'), format: v.picklist(['json', 'csv']) }),
+  v.object({ type: v.literal('setHandle'), handle: v.nullable(short(200)) }),
+  v.object({ type: v.literal('listDevices') }),
+  v.object({ type: v.literal('signOutDevice'), id: short(200) }),
+  v.object({
+    type: v.literal('changePassword'),
+    currentPassword: short(4_096),
+    newPassword: short(4_096),
+  }),
+] as const;
+
 export const MessageSchema = v.variant('type', [
+  ...libraryMessages,
   v.object({ type: v.literal('getState') }),
   v.object({ type: v.literal('setServerUrl'), url: short(4_096) }),
   v.object({ type: v.literal('signUp'), email: short(4_096), password: short(4_096) }),

@@ -1,5 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { User } from '../../shared/schemas/auth';
+import type { Device, ImportReport } from '../../shared/schemas/library';
+import type { Reminder, Visibility } from '../../shared/schemas/reminders';
 import type { Failure } from './account';
 import type { MessageOf, MessageType } from './message-schema';
 import type { LastSave, NextUp, SyncStatus } from './storage';
@@ -49,6 +51,48 @@ export interface LatestItem {
   uploadKey: string | null;
 }
 
+/**
+ * One reminder in the library: the server's copy with whatever this device still has to
+ * send applied (an edit, a restore), or a new one not yet on the server (`version` null).
+ */
+export interface LibraryItem extends Omit<LatestItem, 'status'> {
+  note: string | null;
+  visibility: Visibility;
+  favorite: boolean;
+  /** The server's version this copy is based on; null until the server has it. */
+  version: number | null;
+  updatedAt: string;
+  /**
+   * `pending`: a change waits to be sent; `failed`: the server refused one (`reason`);
+   * `conflict`: it changed elsewhere meanwhile and the person chooses (`conflict`).
+   */
+  status: 'synced' | 'pending' | 'failed' | 'conflict';
+  /** The outbox entry to retry, discard or resolve. */
+  entryId: string | null;
+  /** Both sides of an edit that met a change made elsewhere. */
+  conflict: { mine: Reminder; theirs: Reminder } | null;
+}
+
+export interface LibraryFilter {
+  q?: string;
+  visibility?: Visibility;
+  favorite?: boolean;
+}
+
+/** A reminder in the server's trash, or one this device is about to put there. */
+export interface TrashItem {
+  id: string;
+  text: string;
+  author: string | null;
+  deletedAt: string;
+  /** When the server purges it for good. */
+  purgeAt: string;
+  /** A delete or restore this device has not sent yet. */
+  pending: 'delete' | 'restore' | null;
+}
+
+export type ChangeState = 'saved' | 'queued';
+
 export interface LatestImage {
   url: string;
   width: number;
@@ -72,6 +116,21 @@ export interface Responses {
   retryFailed: Result;
   dismissFailed: Result;
   uploadProgress: Result;
+  listLibrary: Result<{ items: LibraryItem[]; total: number; offset: number; synced: boolean }>;
+  searchServer: Result<{ found: number; added: number }>;
+  getLibraryItem: Result<{ item: LibraryItem | null }>;
+  updateReminder: Result<{ state: ChangeState | 'conflict'; message: string }>;
+  deleteReminder: Result<{ state: ChangeState; message: string; undoable: boolean }>;
+  restoreReminder: Result<{ state: ChangeState; message: string }>;
+  resolveConflict: Result<{ state: ChangeState | 'conflict'; message: string }>;
+  listTrash: Result<{ items: TrashItem[]; nextCursor: string | null; offline: boolean }>;
+  importFile: Result<{ report: ImportReport }>;
+  discardImport: Result;
+  exportFile: Result<{ fileName: string; mime: string; text: string }>;
+  setHandle: Result<{ state: ExtensionState }>;
+  listDevices: Result<{ devices: Device[] }>;
+  signOutDevice: Result<{ state: ExtensionState }>;
+  changePassword: Result;
 }
 
 /** Asks the background. Never rejects: a missing or broken answer becomes a Failure. */

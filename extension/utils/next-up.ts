@@ -1,6 +1,7 @@
 import { sameOwner, ownerOf } from './account';
 import { cachedImage, requestPrefetch } from './image-cache';
 import { listCacheMeta } from './image-db';
+import { edited, fieldsOf, fieldsOfCreate, isHidden, overlayOf } from './library-overlay';
 import {
   mirrorItem,
   nextUpItem,
@@ -55,29 +56,33 @@ async function poolAndMirror(): Promise<{ pool: ShownReminder[]; mirror: Mirror 
   const [mirror, outbox] = await Promise.all([mirrorItem.getValue(), outboxItem.getValue()]);
   const pool: ShownReminder[] = [];
   const seen = new Set<string>();
+  // Shown as the person left them: unsent edits applied, unsent deletes gone.
+  const overlay = overlayOf(outbox.filter((e) => !e.owner || sameOwner(e.owner, owner)));
   if (sameOwner(mirror.owner, owner)) {
     for (const r of Object.values(mirror.reminders)) {
       if (r.deletedAt) continue;
       seen.add(r.id);
+      if (isHidden(overlay, r.id)) continue;
+      const f = edited(fieldsOf(r), overlay.edits.get(r.id));
       pool.push({
         id: r.id,
-        text: r.text,
-        author: r.author,
-        sourceUrl: r.sourceUrl,
-        sourceTitle: r.sourceTitle,
+        text: f.text,
+        author: f.author,
+        sourceUrl: f.sourceUrl,
+        sourceTitle: f.sourceTitle,
         pending: false,
       });
     }
   }
-  for (const entry of outbox) {
-    if (entry.kind !== 'create' || entry.status !== 'pending' || seen.has(entry.id)) continue;
-    if (entry.owner && !sameOwner(entry.owner, owner)) continue;
+  for (const entry of overlay.creates) {
+    if (entry.status !== 'pending' || seen.has(entry.id) || isHidden(overlay, entry.id)) continue;
+    const f = edited(fieldsOfCreate(entry), overlay.edits.get(entry.id));
     pool.push({
       id: entry.id,
-      text: entry.input.text,
-      author: entry.input.author ?? null,
-      sourceUrl: entry.input.sourceUrl ?? null,
-      sourceTitle: entry.input.sourceTitle ?? null,
+      text: f.text,
+      author: f.author,
+      sourceUrl: f.sourceUrl,
+      sourceTitle: f.sourceTitle,
       pending: true,
     });
   }

@@ -2,6 +2,7 @@ import type { Reminder } from '../../shared/schemas/reminders';
 import { ApiError, type ApiClient } from './api';
 import { deletePending } from './image-db';
 import { MissingBytesError, uploadPendingBytes } from './image-upload';
+import { deliverLibrary, type Delivered } from './outbox-library';
 import { setProgress, progressReporter } from './upload-progress';
 import type { CreateEntry, OutboxEntry, PendingImage, Session, SetImageEntry } from './storage';
 
@@ -66,11 +67,28 @@ async function setReminderImage(
   }
 }
 
-/** Delivers `entry`; resolves with the server's copy of the reminder. Throws ApiError. */
+/** The bytes an entry holds in IndexedDB, if any (only creates and image changes have any). */
+export const entryImageKey = (entry: OutboxEntry): string | null =>
+  entry.kind === 'create' || entry.kind === 'setImage' ? pendingKey(entry.image) : null;
+
+/**
+ * Delivers `entry`; resolves with the server's copy of the reminder (or, for a delete, the
+ * id that left). Throws ApiError, or ConflictError for an edit that met one made elsewhere.
+ */
 export async function deliver(
   api: ApiClient,
   session: Session,
   entry: OutboxEntry,
+  remember: Remember,
+): Promise<Delivered> {
+  if (entry.kind !== 'create' && entry.kind !== 'setImage') return deliverLibrary(api, entry);
+  return { reminder: await deliverImageOrCreate(api, session, entry, remember) };
+}
+
+async function deliverImageOrCreate(
+  api: ApiClient,
+  session: Session,
+  entry: CreateEntry | SetImageEntry,
   remember: Remember,
 ): Promise<Reminder> {
   const imageId = await ensureUploaded(api, session, entry, remember);

@@ -1,14 +1,12 @@
 import { browser } from 'wxt/browser';
-import type { Reminder } from '../../shared/schemas/reminders';
-import { ApiError, type ApiClient } from './api';
-import { ownerOf, sameOwner, sessionEnded, signedInClient } from './account';
-import { reportDelivered, reportRefused } from './feedback';
+import { ownerOf, sameOwner, signedInClient } from './account';
 import { requestPrefetch } from './image-cache';
 import { deletePending, getPending, listPendingKeys } from './image-db';
-import { deliver, pendingKey } from './outbox-deliver';
-import { createSerialQueue, createSingleFlight } from './serial';
-import { outboxItem, type OutboxEntry, type Owner, type Session } from './storage';
-import { upsertReminder } from './sync';
+import { entryImageKey } from './outbox-deliver';
+import { sendDue, type FlushReport } from './outbox-send';
+import { updateOutbox } from './outbox-store';
+import { createSingleFlight } from './serial';
+import { outboxItem, type OutboxEntry } from './storage';
 
 /**
  * The outbox: every save goes through it, so nothing a person saved is lost when the
@@ -27,25 +25,8 @@ import { upsertReminder } from './sync';
 
 export const OUTBOX_ALARM = 'remindme-outbox-retry';
 
-const BACKOFF_BASE_MS = 30_000;
-const BACKOFF_MAX_MS = 30 * 60_000;
-
-/** 30 s, 1 min, 2 min … capped at 30 min, with jitter so many clients do not retry in step. */
-export function backoffMs(attempts: number, random: () => number = Math.random): number {
-  const exp = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
-  return Math.round(exp * (0.8 + 0.4 * random()));
-}
-
-const mutate = createSerialQueue();
-
-/** Read-modify-write of the outbox, one at a time. */
-export function updateOutbox(change: (entries: OutboxEntry[]) => OutboxEntry[]): Promise<OutboxEntry[]> {
-  return mutate(async () => {
-    const next = change(await outboxItem.getValue());
-    await outboxItem.setValue(next);
-    return next;
-  });
-}
+export { backoffMs, updateOutbox } from './outbox-store';
+export type { FlushReport } from './outbox-send';
 
 export function enqueue(entry: OutboxEntry): Promise<OutboxEntry[]> {
   return updateOutbox((entries) => (entries.some((e) => e.id === entry.id) ? entries : [...entries, entry]));
@@ -60,18 +41,11 @@ export async function enqueueReplacing(entry: OutboxEntry): Promise<void> {
   let replaced: string | null = null;
   await updateOutbox((entries) => {
     const old = entries.find((e) => e.id === entry.id);
-    replaced = old && old.kind === entry.kind ? pendingKey(old.image) : null;
+    replaced = old && old.kind === entry.kind ? entryImageKey(old) : null;
     return [...entries.filter((e) => e.id !== entry.id), entry];
   });
-  const newKey = pendingKey(entry.image);
+  const newKey = entryImageKey(entry);
   if (replaced && replaced !== newKey) await deletePending([replaced]).catch(() => undefined);
-}
-
-export interface FlushReport {
-  delivered: Array<{ entry: OutboxEntry; reminder: Reminder | null }>;
-  refused: OutboxEntry[];
-  /** Still waiting: the server could not be reached, or nobody is signed in. */
-  waiting: number;
 }
 
 let forceNext = false;
@@ -82,104 +56,14 @@ async function flushOnce(): Promise<FlushReport> {
   const report: FlushReport = { delivered: [], refused: [], waiting: 0 };
   const client = await signedInClient();
   const owner = client ? ownerOf(client.session) : null;
-  const mine = (e: OutboxEntry) =>
-    e.status === 'pending' && (!owner || !e.owner || sameOwner(e.owner, owner));
-  if (client && owner) await sendDue(client.api, client.session, owner, { force, mine, report });
-  const left = (await outboxItem.getValue()).filter(mine);
+  const ours = (e: OutboxEntry) => !owner || !e.owner || sameOwner(e.owner, owner);
+  if (client && owner) await sendDue(client.api, client.session, owner, { force, ours, report });
+  const left = (await outboxItem.getValue()).filter((e) => e.status === 'pending' && ours(e));
   report.waiting = left.length;
   // A delivered image (or a changed one) belongs in the new tab's cache.
   if (report.delivered.length > 0) requestPrefetch();
   await scheduleRetry(client ? left : []);
   return report;
-}
-
-/**
- * The same queued change, not merely the same id: a newer image change to a reminder takes
- * the id of one that may be in flight, and what happens to the old one (its upload id, its
- * removal once delivered, its failure) must not touch the newer one.
- */
-const sameEntry = (a: OutboxEntry, b: OutboxEntry) => a.id === b.id && a.createdAt === b.createdAt;
-
-const rememberUpload = (entry: OutboxEntry) => (_id: string, uploadedImageId: string | null) =>
-  updateOutbox((all) => all.map((e) => (sameEntry(e, entry) ? { ...e, uploadedImageId } : e))).then(
-    () => undefined,
-  );
-
-async function sendDue(
-  api: ApiClient,
-  session: Session,
-  owner: Owner,
-  { force, mine, report }: { force: boolean; mine: (e: OutboxEntry) => boolean; report: FlushReport },
-): Promise<void> {
-  const now = Date.now();
-  for (const queued of await outboxItem.getValue()) {
-    if (!mine(queued)) continue;
-    if (!force && queued.nextAttemptAt > now) continue;
-    // Re-read: an upload earlier in this run may have changed the entry (uploadedImageId).
-    const entry = (await outboxItem.getValue()).find((e) => e.id === queued.id);
-    if (!entry || !mine(entry)) continue;
-    try {
-      const reminder = await deliver(api, session, entry, rememberUpload(entry));
-      await upsertReminder(owner, reminder);
-      await updateOutbox((all) => all.filter((e) => !sameEntry(e, entry)));
-      report.delivered.push({ entry, reminder });
-      await reportDelivered(entry);
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      if (error.code === 'id_conflict' && entry.kind === 'create') {
-        // Our own id already exists on the server: an earlier attempt got through.
-        await updateOutbox((all) => all.filter((e) => !sameEntry(e, entry)));
-        const key = pendingKey(entry.image);
-        if (key) await deletePending([key]).catch(() => undefined);
-        report.delivered.push({ entry, reminder: null });
-        await reportDelivered(entry);
-        continue;
-      }
-      if (error.status === 401) {
-        // Not a verdict on the reminder: it waits, still owned, for the next sign-in.
-        await sessionEnded();
-        break;
-      }
-      if (error.retryable) {
-        const attempts = entry.attempts + 1;
-        await updateOutbox((all) =>
-          all.map((e) =>
-            sameEntry(e, entry)
-              ? {
-                  ...e,
-                  owner,
-                  attempts,
-                  nextAttemptAt: Date.now() + backoffMs(attempts),
-                  lastError: { code: error.code, message: error.message },
-                }
-              : e,
-          ),
-        );
-        // The server is down: the remaining entries would fail the same way.
-        if (error.kind === 'unreachable') break;
-        continue;
-      }
-      const failed: OutboxEntry = {
-        ...entry,
-        owner,
-        status: 'failed',
-        attempts: entry.attempts + 1,
-        lastError: { code: error.code, message: error.message },
-      };
-      let replaced = true;
-      await updateOutbox((all) =>
-        all.map((e) => {
-          if (!sameEntry(e, entry)) return e;
-          replaced = false;
-          return failed;
-        }),
-      );
-      // A change the person has since replaced by a newer one is not worth a word.
-      if (replaced) continue;
-      report.refused.push(failed);
-      await reportRefused(failed);
-    }
-  }
 }
 
 const runFlush = createSingleFlight(flushOnce);
@@ -217,7 +101,7 @@ export async function dismissFailed(id: string): Promise<void> {
   let key: string | null = null;
   await updateOutbox((all) => {
     const gone = all.find((e) => e.id === id && e.status === 'failed');
-    key = gone ? pendingKey(gone.image) : null;
+    key = gone ? entryImageKey(gone) : null;
     return all.filter((e) => e !== gone);
   });
   if (key) await deletePending([key]).catch(() => undefined);
@@ -228,7 +112,7 @@ const ORPHAN_AFTER_MS = 60 * 60_000;
 
 /** Removes image bytes that no outbox entry names (a popup closed mid-save, a crash). */
 export async function sweepPendingBytes(now = Date.now()): Promise<number> {
-  const named = new Set((await outboxItem.getValue()).map((e) => pendingKey(e.image)));
+  const named = new Set((await outboxItem.getValue()).map(entryImageKey));
   const orphans: string[] = [];
   for (const key of await listPendingKeys()) {
     if (named.has(key)) continue;

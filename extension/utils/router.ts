@@ -8,6 +8,7 @@ import { offscreenProgress } from './image-upload';
 import { MessageSchema, type Message } from './message-schema';
 import type { Responses } from './messages';
 import { markShown, recomputeNextUp, takeNext } from './next-up';
+import { dispatchLibrary, isLibraryMessage } from './library-router';
 import { dismissFailed, flushOutbox, retryFailed } from './outbox';
 import { saveReminder } from './save';
 import { listLatest, readState } from './snapshot';
@@ -50,6 +51,7 @@ async function afterSignIn(): Promise<void> {
 }
 
 async function dispatch(message: Message): Promise<AnyResponse> {
+  if (isLibraryMessage(message)) return dispatchLibrary(message);
   switch (message.type) {
     case 'getState':
       return { ok: true, state: await readState() };
@@ -89,7 +91,8 @@ async function dispatch(message: Message): Promise<AnyResponse> {
     case 'sync': {
       void flushOutbox();
       const result = await syncNow();
-      await recomputeNextUp();
+      // The prepared reminder stays valid when nothing changed (a page opened, that is all).
+      if (!result.ok || result.changed > 0) await recomputeNextUp();
       return result.ok ? { ok: true, changed: result.changed } : result;
     }
     case 'shown': {

@@ -36,14 +36,14 @@ export async function readState(): Promise<ExtensionState> {
 }
 
 /** A small size of a synced image for the list, unless its signed URL has expired. */
-function thumbnail(image: Image | null | undefined, now: number): LatestImage | null {
+export function thumbnail(image: Image | null | undefined, now: number): LatestImage | null {
   if (!image || Date.parse(image.expiresAt) <= now) return null;
   const small = image.variants[0] ?? { width: image.width, url: image.url };
   return { url: small.url, width: image.width, height: image.height };
 }
 
 /** A waiting or refused change of a synced reminder's image, shown on its row. */
-function imageChangeOf(entry: SetImageEntry, owner: Owner | null): LatestItem['imageChange'] {
+export function imageChangeOf(entry: SetImageEntry, owner: Owner | null): LatestItem['imageChange'] {
   return {
     entryId: entry.id,
     removing: entry.image === null,

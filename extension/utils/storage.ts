@@ -1,7 +1,13 @@
-import { storage } from 'wxt/utils/storage';
+import {
+  storage,
+  type StorageItemKey,
+  type WxtStorageItem,
+  type WxtStorageItemOptions,
+} from 'wxt/utils/storage';
 import { DEFAULT_SERVER_URL } from '../../shared/limits';
 import type { User } from '../../shared/schemas/auth';
-import type { CreateReminderInput, Reminder } from '../../shared/schemas/reminders';
+import type { ImportFormat, ImportReport } from '../../shared/schemas/library';
+import type { Reminder } from '../../shared/schemas/reminders';
 
 /**
  * Every piece of extension state, defined once. Everything lives in `storage.local`: it
@@ -13,7 +19,8 @@ import type { CreateReminderInput, Reminder } from '../../shared/schemas/reminde
  *
  * Each item carries `version: 1`; a later change of shape bumps the version and adds a
  * migration next to the item. Fields added since (an outbox entry's `image`, a shown
- * reminder's `image`) are optional or nullable, so every stored version-1 value is still a
+ * reminder's `image`) are optional or nullable, and new outbox kinds (issue #4: `update`,
+ * `delete`, `restore`) only widen the union, so every stored version-1 value is still a
  * valid value and needs no migration.
  *
  * Image bytes are not here: they live in IndexedDB (image-db.ts), referenced by key.
@@ -46,55 +53,8 @@ export interface SyncStatus {
   lastError: string | null;
 }
 
-export type OutboxStatus = 'pending' | 'failed';
-
-/**
- * An image waiting to go to the server with an outbox entry: bytes captured on this
- * device (in IndexedDB under `blobKey`), or a public address the server fetches itself.
- * `sourceUrl` is where the image was found (an http(s) image address), kept by the server.
- */
-export type PendingImage =
-  | { kind: 'bytes'; blobKey: string; mime: string; size: number; sourceUrl: string | null }
-  | { kind: 'remote'; url: string };
-
-interface OutboxBase {
-  /** null when saved while signed out: the first account signed in to claims it. */
-  owner: Owner | null;
-  createdAt: string;
-  status: OutboxStatus;
-  attempts: number;
-  /** Epoch ms before which a retry is pointless (exponential backoff). */
-  nextAttemptAt: number;
-  lastError: { code: string; message: string } | null;
-}
-
-/** A new reminder. Edits and deletes (issue #4) get their own `kind`. */
-export interface CreateEntry extends OutboxBase {
-  kind: 'create';
-  /** The reminder's id, generated here so that repeating the request cannot make a copy. */
-  id: string;
-  input: CreateReminderInput & { id: string };
-  /** Uploaded first, then attached by id in the create. */
-  image?: PendingImage | null;
-  /** Set once the upload is on the server, so a retry attaches it instead of uploading again. */
-  uploadedImageId?: string | null;
-}
-
-/** Attach, replace (`image` set) or remove (`image` null) the image of a synced reminder. */
-export interface SetImageEntry extends OutboxBase {
-  kind: 'setImage';
-  /** `setImage:<reminderId>`: a newer change to the same reminder's image replaces this one. */
-  id: string;
-  reminderId: string;
-  image: PendingImage | null;
-  uploadedImageId?: string | null;
-  /** What the person saw when they chose the image, for messages about it. */
-  preview: string;
-}
-
-export type OutboxEntry = CreateEntry | SetImageEntry;
-
-export const setImageEntryId = (reminderId: string) => `setImage:${reminderId}`;
+export * from './outbox-entries';
+import type { OutboxEntry } from './outbox-entries';
 
 /** A cached image the new tab can show, read from IndexedDB by `key`. */
 export interface ShownImage {
@@ -132,43 +92,61 @@ export interface LastSave {
   at: string;
 }
 
-export const serverUrlItem = storage.defineItem<string>('local:serverUrl', {
+/**
+ * Defines an item on first use, not when this module loads: WXT reads an item's whole
+ * stored value as soon as it is defined, the mirror is megabytes at 10,000 reminders, and
+ * every page importing this module (the new tab first of all) would read it for nothing.
+ * Marked free of side effects, so a page's bundle leaves out the items it never uses.
+ */
+/*#__NO_SIDE_EFFECTS__*/
+function item<T>(key: StorageItemKey, options: WxtStorageItemOptions<T> & { fallback: T }) {
+  let defined: WxtStorageItem<T, Record<string, never>> | undefined;
+  const real = () => (defined ??= storage.defineItem<T, Record<string, never>>(key, options));
+  return new Proxy({} as WxtStorageItem<T, Record<string, never>>, {
+    get(_target, prop) {
+      const value: unknown = Reflect.get(real(), prop);
+      return typeof value === 'function' ? value.bind(real()) : value;
+    },
+  });
+}
+
+export const serverUrlItem = item<string>('local:serverUrl', {
   fallback: DEFAULT_SERVER_URL,
   version: 1,
 });
 
-export const sessionItem = storage.defineItem<Session | null>('local:session', {
+export const sessionItem = item<Session | null>('local:session', {
   fallback: null,
   version: 1,
 });
 
-export const mirrorItem = storage.defineItem<Mirror>('local:mirror', {
+export const mirrorItem = item<Mirror>('local:mirror', {
   fallback: { owner: null, cursor: null, reminders: {} },
   version: 1,
 });
 
-export const syncStatusItem = storage.defineItem<SyncStatus>('local:syncStatus', {
+export const syncStatusItem = item<SyncStatus>('local:syncStatus', {
   fallback: { lastSyncedAt: null, lastError: null },
   version: 1,
 });
 
-export const outboxItem = storage.defineItem<OutboxEntry[]>('local:outbox', {
+export const outboxItem = item<OutboxEntry[]>('local:outbox', {
   fallback: [],
   version: 1,
 });
 
-export const nextUpItem = storage.defineItem<NextUp>('local:nextUp', {
+export const nextUpItem = item<NextUp>('local:nextUp', {
   fallback: { status: 'signed-out' },
   version: 1,
 });
 
 /** Ids most recently shown on a new tab, newest last, so picks avoid repeats. */
-export const recentlyShownItem = storage.defineItem<string[]>('local:recentlyShown', {
+export const recentlyShownItem = item<string[]>('local:recentlyShown', {
   fallback: [],
   version: 1,
 });
 
-export const lastSaveItem = storage.defineItem<LastSave | null>('local:lastSave', {
+export const lastSaveItem = item<LastSave | null>('local:lastSave', {
   fallback: null,
   version: 1,
 });
@@ -178,7 +156,7 @@ export const lastSaveItem = storage.defineItem<LastSave | null>('local:lastSave'
  * reported by a new tab: the background cannot see the screen, and it picks which size of
  * an image to fetch ahead of time by it.
  */
-export const screenItem = storage.defineItem<{ devicePixels: number }>('local:screen', {
+export const screenItem = item<{ devicePixels: number }>('local:screen', {
   fallback: { devicePixels: 1920 },
   version: 1,
 });
@@ -196,7 +174,36 @@ export interface UploadProgress {
  * the popup can draw a real progress bar for an upload the background performs, and show
  * it again when reopened. Session storage: in memory only, gone when the browser closes.
  */
-export const uploadProgressItem = storage.defineItem<Record<string, UploadProgress>>(
-  'session:uploadProgress',
-  { fallback: {}, version: 1 },
-);
+export const uploadProgressItem = item<Record<string, UploadProgress>>('session:uploadProgress', {
+  fallback: {},
+  version: 1,
+});
+
+/**
+ * Bumped by the background whenever the mirror or the outbox changes, so the popup and the
+ * options page know to ask again. Session storage and a number: a page that watched the
+ * mirror itself would receive the whole collection (megabytes) with every change.
+ */
+export const libraryRevisionItem = item<number>('session:libraryRevision', {
+  fallback: 0,
+  version: 1,
+});
+
+export interface ImportProgress {
+  /** The import this is about (the key its file was handed over under). */
+  key: string;
+  format: ImportFormat;
+  dryRun: boolean;
+  phase: 'sending' | 'importing' | 'done' | 'failed';
+  done: number;
+  total: number;
+  report: ImportReport | null;
+  message: string | null;
+  at: number;
+}
+
+/** The running (or last) import, so the options page shows its progress, also when reopened. */
+export const importProgressItem = item<ImportProgress | null>('session:importProgress', {
+  fallback: null,
+  version: 1,
+});

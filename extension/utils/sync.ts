@@ -2,8 +2,10 @@ import { LIMITS } from '../../shared/limits';
 import type { Reminder } from '../../shared/schemas/reminders';
 import { ApiError } from './api';
 import { failureOf, ownerOf, sameOwner, sessionEnded, signedInClient, type Failure } from './account';
+import { libraryChanged } from './library-changes';
 import { createSerialQueue, createSingleFlight } from './serial';
-import { mirrorItem, sessionItem, syncStatusItem, type Mirror, type Owner } from './storage';
+import { readMirror, writeMirror } from './mirror-store';
+import { sessionItem, syncStatusItem, type Mirror, type Owner } from './storage';
 
 /**
  * Pull-only sync into the local mirror. The server is the source of truth; the mirror is a
@@ -54,9 +56,23 @@ async function stillSignedInAs(owner: Owner): Promise<boolean> {
 export function upsertReminder(owner: Owner, reminder: Reminder): Promise<void> {
   return mutateMirror(async () => {
     if (!(await stillSignedInAs(owner))) return;
-    const mirror = mirrorFor(await mirrorItem.getValue(), owner);
+    const mirror = mirrorFor(await readMirror(), owner);
     const { reminders } = applyChanges(mirror.reminders, [reminder]);
-    await mirrorItem.setValue({ ...mirror, reminders });
+    await writeMirror({ ...mirror, reminders });
+    libraryChanged();
+  });
+}
+
+/** A reminder the server has just put in its trash leaves the mirror at once. */
+export function removeFromMirror(owner: Owner, id: string): Promise<void> {
+  return mutateMirror(async () => {
+    if (!(await stillSignedInAs(owner))) return;
+    const mirror = mirrorFor(await readMirror(), owner);
+    if (!mirror.reminders[id]) return;
+    const reminders = { ...mirror.reminders };
+    delete reminders[id];
+    await writeMirror({ ...mirror, reminders });
+    libraryChanged();
   });
 }
 
@@ -77,15 +93,18 @@ async function pullChanges(): Promise<SyncResult> {
   let changed = 0;
   try {
     for (let page = 0; page < MAX_PAGES; page++) {
-      const { cursor } = mirrorFor(await mirrorItem.getValue(), owner);
+      const { cursor } = mirrorFor(await readMirror(), owner);
       const response = await client.api.sync({ since: cursor, limit: LIMITS.syncPageSizeMax });
       // The cursor moves together with the changes it covers, in one write.
       const written = await mutateMirror(async () => {
         if (!(await stillSignedInAs(owner))) return false;
-        const mirror = mirrorFor(await mirrorItem.getValue(), owner);
+        const mirror = mirrorFor(await readMirror(), owner);
         const applied = applyChanges(mirror.reminders, response.changes);
         changed += applied.changed;
-        await mirrorItem.setValue({ owner, cursor: response.cursor, reminders: applied.reminders });
+        // Nothing new: the stored copy is already right, and writing megabytes is not free.
+        if (applied.changed === 0 && response.cursor === mirror.cursor && mirror.owner) return true;
+        await writeMirror({ owner, cursor: response.cursor, reminders: applied.reminders });
+        if (applied.changed > 0) libraryChanged();
         return true;
       });
       if (!written || !response.hasMore) break;

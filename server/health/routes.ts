@@ -12,7 +12,7 @@ export function healthRoutes(database: Database, logger: Logger, storage: () => 
         ping(database).then(
           () => 'ok' as const,
           (error: unknown) => {
-            logger.warn('readiness check failed', { check: 'database', error: String(error) });
+            logger.warn('readiness check failed', { check: 'database', error: describeError(error) });
             return 'unreachable' as const;
           },
         ),

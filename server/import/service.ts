@@ -178,6 +178,9 @@ export function createImportService(deps: { repo: ReminderRepo; clock: () => Dat
     for (let i = 0; i < rows.length; i += BATCH) {
       report.created += await repo.insertMany(p.userId, rows.slice(i, i + BATCH));
       onProgress?.(report.created, rows.length);
+      // SQLite writes synchronously: without a turn of the event loop between batches the
+      // progress would reach the client only with the report, and other requests would wait.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return report;
   }

@@ -10,6 +10,7 @@ export const wellFormed = () =>
  * C0 control characters other than tab and line breaks (NUL, backspace, escape …) are never
  * part of what a person meant to keep; they come from terminals and binary files.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /**

@@ -155,20 +155,25 @@ describe.runIf(inject('e2eReady'))('attaching images in the popup in Chromium', 
       .poll(() => form.getByRole('status').allInnerTexts(), { timeout: 15_000 })
       .toContain('Saved to RemindMe.');
 
-    const row = popup.getByTestId('latest-list').locator('li', { hasText: 'Needs a picture' });
-    await expect
-      .poll(() => row.getByRole('button', { name: 'Add image…' }).count(), { timeout: 10_000 })
-      .toBe(1);
-    await row.getByRole('button', { name: 'Add image…' }).click();
-    const editor = row.getByTestId('image-editor');
-    await editor.getByTestId('image-file').setInputFiles(SMALL_PHOTO);
-    await editor.getByRole('button', { name: 'Attach image' }).click();
-    await expect
-      .poll(() => editor.getByRole('status').allInnerTexts(), { timeout: 15_000 })
-      .toContain('Image attached.');
+    // The library lists it; its editor holds the image controls.
+    const row = popup.getByTestId('library-list').locator('li', { hasText: 'Needs a picture' });
+    const openEditor = async () => {
+      await row.getByText('Needs a picture').click();
+      return popup.getByTestId('reminder-editor');
+    };
+    await row.waitFor({ timeout: 10_000 });
     const id = await row.getAttribute('data-id');
+    let editor = await openEditor();
+    await editor.getByRole('button', { name: 'Add image…' }).click();
+    const images = editor.getByTestId('image-editor');
+    await images.getByTestId('image-file').setInputFiles(SMALL_PHOTO);
+    await images.getByRole('button', { name: 'Attach image' }).click();
+    await expect
+      .poll(() => images.getByRole('status').allInnerTexts(), { timeout: 15_000 })
+      .toContain('Image attached.');
     const attached = await reminderOnServer(server.url, token, id!);
     expect(attached.image).toMatchObject({ width: 1600 });
+    await editor.getByTestId('editor-cancel').click();
     // The list shows it (a small size, loaded), never a broken image.
     await expect
       .poll(
@@ -183,18 +188,21 @@ describe.runIf(inject('e2eReady'))('attaching images in the popup in Chromium', 
       )
       .toBe(640);
 
-    await row.getByRole('button', { name: 'Change image…' }).click();
-    await row.getByTestId('image-editor').getByTestId('image-file').setInputFiles(BIG_PHOTO);
-    await row.getByTestId('image-editor').getByRole('button', { name: 'Replace image' }).click();
+    editor = await openEditor();
+    await editor.getByRole('button', { name: 'Change image…' }).click();
+    await editor.getByTestId('image-editor').getByTestId('image-file').setInputFiles(BIG_PHOTO);
+    await editor.getByTestId('image-editor').getByRole('button', { name: 'Replace image' }).click();
     await expect
       .poll(async () => (await reminderOnServer(server.url, token, id!)).image?.width, { timeout: 30_000 })
       .toBe(3840);
+    await editor.getByTestId('editor-cancel').click();
 
+    editor = await openEditor();
     await expect
-      .poll(() => row.getByRole('button', { name: 'Change image…' }).count(), { timeout: 10_000 })
+      .poll(() => editor.getByRole('button', { name: 'Change image…' }).count(), { timeout: 10_000 })
       .toBe(1);
-    await row.getByRole('button', { name: 'Change image…' }).click();
-    await row.getByTestId('image-editor').getByRole('button', { name: 'Remove image' }).click();
+    await editor.getByRole('button', { name: 'Change image…' }).click();
+    await editor.getByTestId('image-editor').getByRole('button', { name: 'Remove image' }).click();
     await expect
       .poll(async () => (await reminderOnServer(server.url, token, id!)).imageId, { timeout: 15_000 })
       .toBeNull();
@@ -210,7 +218,7 @@ describe.runIf(inject('e2eReady'))('attaching images in the popup in Chromium', 
       .poll(() => form.getByRole('status').allInnerTexts(), { timeout: 15_000 })
       .toContain('Saved to RemindMe.');
     const id = await popup
-      .getByTestId('latest-list')
+      .getByTestId('library-list')
       .locator('li', { hasText: 'Chosen in a tab' })
       .getAttribute('data-id', { timeout: 10_000 });
     await popup.close();

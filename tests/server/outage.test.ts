@@ -17,7 +17,7 @@ function cuttableProxy(target: { host: string; port: number }) {
   let server: Server | undefined;
   let port = 0;
   let frozen = false;
-  let held: Array<() => void> = [];
+  const held: Array<() => void> = [];
   const forward = (from: Socket, to: Socket) =>
     from.on('data', (chunk) => (frozen ? held.push(() => to.write(chunk)) : to.write(chunk)));
   return {
