@@ -105,7 +105,9 @@ export function createApp(deps: Deps) {
   );
   app.route(
     '/api/auth',
-    authRoutes(auth, createAccountService(deps.repos.auth, deps.clock), { trustProxy: deps.trustProxy ?? false }),
+    authRoutes(auth, createAccountService(deps.repos.auth, deps.clock), {
+      trustProxy: deps.trustProxy ?? false,
+    }),
   );
   app.route('/api/reminders', reminderRoutes(reminders, trash, authed, images, deps.images.publicUrl));
   app.route('/api/trash', trashRoutes(trash, authed, images, deps.images.publicUrl));

@@ -118,9 +118,11 @@ async function checkListen(config: Config): Promise<CheckResult> {
 
 export function listenProblem(error: unknown, config: Pick<Config, 'host' | 'port'>): string {
   const code = (error as { code?: string }).code;
-  if (code === 'EADDRINUSE') return `port ${config.port} on ${config.host} is already in use (is RemindMe already running?); set PORT to another one`;
+  if (code === 'EADDRINUSE')
+    return `port ${config.port} on ${config.host} is already in use (is RemindMe already running?); set PORT to another one`;
   if (code === 'EACCES') return `not allowed to listen on port ${config.port}; use a port above 1023`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `HOST ${config.host} does not resolve to an address`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `HOST ${config.host} does not resolve to an address`;
   if (code === 'EADDRNOTAVAIL') return `HOST ${config.host} is not an address of this machine`;
   return `cannot listen on ${config.host}:${config.port} (${reason(error)})`;
 }

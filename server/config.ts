@@ -73,7 +73,10 @@ export const EnvSchema = v.object({
   ),
   LOG_LEVEL: v.optional(logLevel, 'info'),
   TRUST_PROXY: v.optional(
-    v.pipe(v.picklist(['true', 'false'], 'must be true or false'), v.transform((x) => x === 'true')),
+    v.pipe(
+      v.picklist(['true', 'false'], 'must be true or false'),
+      v.transform((x) => x === 'true'),
+    ),
     'false',
   ),
   PUBLIC_URL: v.optional(httpUrl('https://remindme.example.org')),

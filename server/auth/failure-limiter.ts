@@ -5,7 +5,12 @@
  * instances. At most `maxKeys` keys are kept: beyond that the oldest windows are dropped
  * first (never all at once, which would let a flood of new keys reset every counter).
  */
-export function createFailureLimiter(opts: { max: number; windowMs: number; clock: () => Date; maxKeys?: number }) {
+export function createFailureLimiter(opts: {
+  max: number;
+  windowMs: number;
+  clock: () => Date;
+  maxKeys?: number;
+}) {
   const maxKeys = opts.maxKeys ?? 100_000;
   // Insertion order is window-start order: the first keys are the oldest windows.
   const failures = new Map<string, { count: number; since: number }>();

@@ -12,8 +12,12 @@ export function authRoutes(auth: AuthService, account: AccountService, options: 
   const client = (c: Context) => clientAddress(c, options.trustProxy);
   const authed = requireAuth(auth);
   return new Hono<AuthedEnv>()
-    .post('/register', async (c) => c.json(await auth.register(await jsonBody(c, RegisterInputSchema), client(c)), 201))
-    .post('/login', async (c) => c.json(await auth.login(await jsonBody(c, LoginInputSchema), client(c)), 200))
+    .post('/register', async (c) =>
+      c.json(await auth.register(await jsonBody(c, RegisterInputSchema), client(c)), 201),
+    )
+    .post('/login', async (c) =>
+      c.json(await auth.login(await jsonBody(c, LoginInputSchema), client(c)), 200),
+    )
     .post('/logout', authed, async (c) => {
       await auth.logout(c.var.session.id);
       return c.body(null, 204);

@@ -34,4 +34,3 @@ async function appliedTimestamps(database: Database): Promise<unknown[]> {
 
 const isMissingTable = (error: unknown) =>
   /no such table|ER_NO_SUCH_TABLE/i.test(`${(error as { code?: string }).code} ${(error as Error).message}`);
-

@@ -14,13 +14,19 @@ export function withDeadlines(pool: mysql.Pool, limits: { queryMs: number; acqui
     const pending = pool.getConnection();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(unavailable('POOL_ACQUIRE_TIMEOUT', 'no database connection became free in time')), limits.acquireMs);
+      timer = setTimeout(
+        () => reject(unavailable('POOL_ACQUIRE_TIMEOUT', 'no database connection became free in time')),
+        limits.acquireMs,
+      );
     });
     try {
       return await Promise.race([pending, timeout]);
     } catch (error) {
       // If the connection arrives after all, it goes straight back to the pool.
-      pending.then((conn) => conn.release(), () => undefined);
+      pending.then(
+        (conn) => conn.release(),
+        () => undefined,
+      );
       throw error;
     } finally {
       clearTimeout(timer);

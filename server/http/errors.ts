@@ -37,7 +37,11 @@ export function handleError(logger: Logger) {
       return errorResponse(c, 'validation_failed', 'The request could not be read.');
     }
     if (isDatabaseUnavailable(error)) {
-      logger.error('database unavailable', { method: c.req.method, path: c.req.path, error: describeError(error) });
+      logger.error('database unavailable', {
+        method: c.req.method,
+        path: c.req.path,
+        error: describeError(error),
+      });
       c.header('Retry-After', '5');
       return errorResponse(
         c,
@@ -49,4 +53,3 @@ export function handleError(logger: Logger) {
     return errorResponse(c, 'internal', 'Something went wrong on the server.');
   };
 }
-

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { LIBRARY } from '../../shared/limits';
 import type { ImportEntry, ImportFormat, ImportIssue, ImportReport } from '../../shared/schemas/library';

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { MysqlDb } from '../db/client';
 import { isUniqueViolation } from '../errors';
 import { reminders as r } from '../db/schema.mysql';

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { SqliteDb } from '../db/client';
 import { reminders as r } from '../db/schema.sqlite';
 import { likePattern, type ListFilter, type ReminderRepo } from './repo';
@@ -139,7 +139,13 @@ export function sqliteReminderRepo(db: SqliteDb): ReminderRepo {
           const changeSeq = bumpSeq(tx, userId);
           const row = tx
             .update(r)
-            .set({ deletedAt: now, updatedAt: now, changeSeq, version: sql`${r.version} + 1`, pickSlot: null })
+            .set({
+              deletedAt: now,
+              updatedAt: now,
+              changeSeq,
+              version: sql`${r.version} + 1`,
+              pickSlot: null,
+            })
             .where(eq(r.id, id))
             .returning()
             .get();

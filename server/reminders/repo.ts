@@ -8,7 +8,14 @@ export type ReminderRow = typeof reminders.$inferSelect;
 
 export type NewReminder = Omit<
   ReminderRow,
-  'version' | 'shownCount' | 'lastShownAt' | 'changeSeq' | 'updatedAt' | 'deletedAt' | 'dedupeKey' | 'pickSlot'
+  | 'version'
+  | 'shownCount'
+  | 'lastShownAt'
+  | 'changeSeq'
+  | 'updatedAt'
+  | 'deletedAt'
+  | 'dedupeKey'
+  | 'pickSlot'
 > & {
   /** Defaults to `createdAt`; an import of our own export keeps the original. */
   updatedAt?: Date;

@@ -20,14 +20,8 @@ export const passwordText = () =>
 
 export const PasswordSchema = v.pipe(
   passwordText(),
-  v.minLength(
-    LIMITS.passwordMinLength,
-    `Password must be at least ${LIMITS.passwordMinLength} characters.`,
-  ),
-  v.maxLength(
-    LIMITS.passwordMaxLength,
-    `Password must be at most ${LIMITS.passwordMaxLength} characters.`,
-  ),
+  v.minLength(LIMITS.passwordMinLength, `Password must be at least ${LIMITS.passwordMinLength} characters.`),
+  v.maxLength(LIMITS.passwordMaxLength, `Password must be at most ${LIMITS.passwordMaxLength} characters.`),
 );
 
 const SessionLabelSchema = v.optional(v.pipe(boundedText('Label', LIMITS.sessionLabelMaxLength), v.trim()));
@@ -41,7 +35,11 @@ export const RegisterInputSchema = contract({
 export const LoginInputSchema = contract({
   email: EmailSchema,
   // Length rules are for new passwords; an over-long one simply fails to match.
-  password: v.pipe(passwordText(), v.nonEmpty('Password is required.'), v.maxLength(LIMITS.passwordMaxLength, 'Password is too long.')),
+  password: v.pipe(
+    passwordText(),
+    v.nonEmpty('Password is required.'),
+    v.maxLength(LIMITS.passwordMaxLength, 'Password is too long.'),
+  ),
   label: SessionLabelSchema,
 });
 

@@ -19,6 +19,7 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
  * become line breaks, any other control character is dropped.
  */
 export const withoutControlCharacters = (text: string) =>
+  // eslint-disable-next-line no-control-regex -- vertical tab and form feed are the point
   text.replace(/[\u000B\u000C]/g, '\n').replace(new RegExp(CONTROL.source, 'g'), '');
 
 export const boundedText = (label: string, max: number) =>

@@ -46,8 +46,7 @@ export async function benchRandomPick(): Promise<void> {
   seed(large, 1_000_000);
   console.log(`seeded 1,001,000 reminders in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-  const pick = (userId: string) => () =>
-    repos.reminders.pickRandom(userId, (n) => randomInt(1, n + 1), now);
+  const pick = (userId: string) => () => repos.reminders.pickRandom(userId, (n) => randomInt(1, n + 1), now);
   const base = await median(pick(small), 2000);
   const big = await median(pick(large), 2000);
   console.log(`random pick, 1,000 reminders (baseline): ${fmt(base)}`);

@@ -122,7 +122,9 @@ describe.runIf(inject('e2eReady'))('walking skeleton in Chromium', () => {
   });
 
   it('shows the empty state, explaining how to save a first reminder, while I have none', async () => {
-    const random = await fetch(`${server.url}/api/reminders/random`, { headers: { authorization: `Bearer ${token}` } });
+    const random = await fetch(`${server.url}/api/reminders/random`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(random.status).toBe(404);
     expect(((await random.json()) as { error: { code: string } }).error.code).toBe('no_reminders');
     const tab = await browser.context.newPage();
@@ -185,8 +187,9 @@ describe.runIf(inject('e2eReady'))('walking skeleton in Chromium', () => {
     const full = await fetch(`${server.url}/api/reminders/${saved!.id}`, {
       headers: { authorization: `Bearer ${token}` },
     });
-    const reminder = ((await full.json()) as { reminder: { text: string; sourceUrl: string; sourceTitle: string } })
-      .reminder;
+    const reminder = (
+      (await full.json()) as { reminder: { text: string; sourceUrl: string; sourceTitle: string } }
+    ).reminder;
     // The paragraphs stay paragraphs: the page's own selection keeps its line breaks.
     expect(reminder.text).toBe(selected.trim());
     expect(reminder.text).toContain('\n');

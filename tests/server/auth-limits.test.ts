@@ -14,7 +14,8 @@ describe('sign-in limits behind a proxy (TRUST_PROXY=true)', () => {
   it("does not let someone else's guessing lock the owner out", async () => {
     const email = uniqueEmail();
     await h.call('POST', '/api/auth/register', { json: { email, password }, headers: from('198.51.100.7') });
-    for (let i = 0; i < 10; i++) expect((await login(email, `guess-${i}-xx`, '203.0.113.9')).status).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await login(email, `guess-${i}-xx`, '203.0.113.9')).status).toBe(401);
     const attacker = await login(email, password, '203.0.113.9');
     expect(attacker.status).toBe(429);
     expect(attacker.body.error.code).toBe('rate_limited');
@@ -23,7 +24,8 @@ describe('sign-in limits behind a proxy (TRUST_PROXY=true)', () => {
 
   it('slows one address that sprays guesses over many accounts', async () => {
     const emails = Array.from({ length: 50 }, () => uniqueEmail());
-    for (const email of emails) expect((await login(email, 'wrong password', '203.0.113.50')).status).toBe(401);
+    for (const email of emails)
+      expect((await login(email, 'wrong password', '203.0.113.50')).status).toBe(401);
     const next = await login(uniqueEmail(), 'wrong password', '203.0.113.50');
     expect(next.status).toBe(429);
     expect(Number(next.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -33,7 +35,8 @@ describe('sign-in limits behind a proxy (TRUST_PROXY=true)', () => {
   it('blocks an account guessed at from many addresses', async () => {
     const email = uniqueEmail();
     await h.call('POST', '/api/auth/register', { json: { email, password }, headers: from('198.51.100.8') });
-    for (let i = 0; i < 100; i++) expect((await login(email, `guess-${i}-xx`, `192.0.2.${i}`)).status).toBe(401);
+    for (let i = 0; i < 100; i++)
+      expect((await login(email, `guess-${i}-xx`, `192.0.2.${i}`)).status).toBe(401);
     expect((await login(email, password, '192.0.2.200')).status).toBe(429);
     h.clock.advance(16 * 60 * 1000);
     expect((await login(email, password, '192.0.2.200')).status).toBe(200);
@@ -41,7 +44,10 @@ describe('sign-in limits behind a proxy (TRUST_PROXY=true)', () => {
 
   it('allows 20 sign-ups an hour from one address', async () => {
     const register = (address: string) =>
-      h.call('POST', '/api/auth/register', { json: { email: uniqueEmail(), password }, headers: from(address) });
+      h.call('POST', '/api/auth/register', {
+        json: { email: uniqueEmail(), password },
+        headers: from(address),
+      });
     for (let i = 0; i < 20; i++) expect((await register('203.0.113.77')).status).toBe(201);
     const refused = await register('203.0.113.77');
     expect(refused.status).toBe(429);

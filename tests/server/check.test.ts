@@ -27,13 +27,22 @@ describe('remindme check', { timeout: 60_000 }, () => {
   });
 
   const result = async (env: Record<string, string>, name: string) =>
-    (await runChecks({ DATA_DIR: dir, PORT: '0', ...env }, { expectMigrated: true })).results.find((r) => r.name === name);
+    (await runChecks({ DATA_DIR: dir, PORT: '0', ...env }, { expectMigrated: true })).results.find(
+      (r) => r.name === name,
+    );
 
   it('tells a database one migration behind from an up-to-date one', async () => {
     const database = openDatabase({ kind: 'sqlite', file: join(dir, 'remindme.sqlite') });
-    expect(await result({}, 'migrations')).toMatchObject({ ok: false, detail: expect.stringMatching(/^\d+ not applied \(0000_/) });
+    expect(await result({}, 'migrations')).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/^\d+ not applied \(0000_/),
+    });
     await migrate(database);
-    expect(await result({}, 'migrations')).toEqual({ name: 'migrations', ok: true, detail: 'every migration applied' });
+    expect(await result({}, 'migrations')).toEqual({
+      name: 'migrations',
+      ok: true,
+      detail: 'every migration applied',
+    });
     if (database.dialect !== 'sqlite') throw new Error('unreachable');
     const last = database.raw.prepare('select max(created_at) from __drizzle_migrations').pluck().get();
     database.raw.prepare('delete from __drizzle_migrations where created_at = ?').run(last);

@@ -14,12 +14,16 @@ describe.each(dialects())('error logs on %s', (dialect) => {
 
   const refuseInserts = async (table: string) => {
     if (h.database.dialect === 'sqlite') {
-      h.database.raw.exec(`create trigger refuse_${table} before insert on ${table} begin select raise(abort, 'refused'); end`);
+      h.database.raw.exec(
+        `create trigger refuse_${table} before insert on ${table} begin select raise(abort, 'refused'); end`,
+      );
       return () => h.database.dialect === 'sqlite' && h.database.raw.exec(`drop trigger refuse_${table}`);
     }
     const db = h.database.db;
     await db.execute(
-      sql.raw(`create trigger refuse_${table} before insert on ${table} for each row signal sqlstate '45000' set message_text = 'refused'`),
+      sql.raw(
+        `create trigger refuse_${table} before insert on ${table} for each row signal sqlstate '45000' set message_text = 'refused'`,
+      ),
     );
     return () => db.execute(sql.raw(`drop trigger refuse_${table}`));
   };
@@ -28,7 +32,9 @@ describe.each(dialects())('error logs on %s', (dialect) => {
     const restore = await refuseInserts('users');
     const email = uniqueEmail();
     lines.length = 0;
-    const res = await h.call('POST', '/api/auth/register', { json: { email, password: 'correct horse battery' } });
+    const res = await h.call('POST', '/api/auth/register', {
+      json: { email, password: 'correct horse battery' },
+    });
     await restore();
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ error: { code: 'internal', message: 'Something went wrong on the server.' } });
@@ -44,7 +50,10 @@ describe.each(dialects())('error logs on %s', (dialect) => {
     const { token } = await h.signUp();
     const restore = await refuseInserts('reminders');
     lines.length = 0;
-    const res = await h.call('POST', '/api/reminders', { token, json: { text: 'a very private thought 7f3a' } });
+    const res = await h.call('POST', '/api/reminders', {
+      token,
+      json: { text: 'a very private thought 7f3a' },
+    });
     await restore();
     expect(res.status).toBe(500);
     expect(lines.join('\n')).toContain('unhandled error');

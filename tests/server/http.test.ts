@@ -73,10 +73,21 @@ describe('HTTP contract', () => {
 
   it('refuses a body that is not UTF-8 instead of storing replacement characters', async () => {
     const { token } = await h.signUp();
-    const bytes = Buffer.concat([Buffer.from('{"text":"bad '), Buffer.from([0xed, 0xa0, 0x80, 0x20, 0xff]), Buffer.from('"}')]);
-    const res = await h.call('POST', '/api/reminders', { token, body: bytes, headers: { 'content-type': 'application/json' } });
+    const bytes = Buffer.concat([
+      Buffer.from('{"text":"bad '),
+      Buffer.from([0xed, 0xa0, 0x80, 0x20, 0xff]),
+      Buffer.from('"}'),
+    ]);
+    const res = await h.call('POST', '/api/reminders', {
+      token,
+      body: bytes,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
-    expect(res.body.error).toEqual({ code: 'invalid_json', message: 'The request body is not valid UTF-8 text.' });
+    expect(res.body.error).toEqual({
+      code: 'invalid_json',
+      message: 'The request body is not valid UTF-8 text.',
+    });
     expect((await h.call('GET', '/api/reminders', { token })).body.items).toEqual([]);
   });
 
@@ -89,9 +100,15 @@ describe('HTTP contract', () => {
     }
     const nul = await h.call('POST', '/api/reminders', { token, json: { text: '\u0000' } });
     expect(nul.body.error.fields.text).toBe('Text contains a control character.');
-    const overstrike = await h.call('POST', '/api/reminders', { token, json: { text: 'Well, ____\b\b\b\bSOME' } });
+    const overstrike = await h.call('POST', '/api/reminders', {
+      token,
+      json: { text: 'Well, ____\b\b\b\bSOME' },
+    });
     expect(overstrike.body.error.fields.text).toBe('Text contains a control character.');
-    const author = await h.call('POST', '/api/reminders', { token, json: { text: 'ok', author: 'A\u001b[1mB' } });
+    const author = await h.call('POST', '/api/reminders', {
+      token,
+      json: { text: 'ok', author: 'A\u001b[1mB' },
+    });
     expect(author.body.error.fields.author).toBe('Author contains a control character.');
     const kept = await h.call('POST', '/api/reminders', { token, json: { text: 'tab\tand\r\nlines' } });
     expect(kept.status).toBe(201);
@@ -99,12 +116,18 @@ describe('HTTP contract', () => {
   });
 
   it('treats passwords as Unicode text: unpaired surrogates refused, composed and decomposed forms alike', async () => {
-    const broken = await h.call('POST', '/api/auth/register', { json: { email: 'surrogate@example.org', password: '\ud800abcdefgh' } });
+    const broken = await h.call('POST', '/api/auth/register', {
+      json: { email: 'surrogate@example.org', password: '\ud800abcdefgh' },
+    });
     expect(broken.status).toBe(400);
     expect(broken.body.error.fields.password).toMatch(/invalid character/);
-    const reg = await h.call('POST', '/api/auth/register', { json: { email: 'cafe@example.org', password: 'cafe\u0301 horse battery' } });
+    const reg = await h.call('POST', '/api/auth/register', {
+      json: { email: 'cafe@example.org', password: 'cafe\u0301 horse battery' },
+    });
     expect(reg.status).toBe(201);
-    const login = await h.call('POST', '/api/auth/login', { json: { email: 'cafe@example.org', password: 'caf\u00e9 horse battery' } });
+    const login = await h.call('POST', '/api/auth/login', {
+      json: { email: 'cafe@example.org', password: 'caf\u00e9 horse battery' },
+    });
     expect(login.status).toBe(200);
   });
 

@@ -175,17 +175,21 @@ describe.each(dialects())('import API (%s)', (dialect) => {
   });
 
   const chinese = fortuneFile('chinese', 'fortunes-zh');
-  it.runIf(chinese)("imports Debian's fortunes-zh and finds it by Chinese search", async () => {
-    const { token } = await h.signUp();
-    const raw = readFileSync(chinese!);
-    const res = await importFile(token, 'fortune', raw);
-    const expected = parseFortuneFile(raw.toString('utf8')).entries;
-    expect(res.body.created + res.body.duplicates).toBe(expected.length);
-    const query = '天下';
-    const found = await h.call('GET', `/api/reminders?limit=200&q=${encodeURIComponent(query)}`, { token });
-    expect(found.body.items.length).toBeGreaterThan(0);
-    expect(found.body.items.every((r: Item) => r.text.includes(query) || r.author?.includes(query))).toBe(
-      true,
-    );
-  }, 90_000);
+  it.runIf(chinese)(
+    "imports Debian's fortunes-zh and finds it by Chinese search",
+    async () => {
+      const { token } = await h.signUp();
+      const raw = readFileSync(chinese!);
+      const res = await importFile(token, 'fortune', raw);
+      const expected = parseFortuneFile(raw.toString('utf8')).entries;
+      expect(res.body.created + res.body.duplicates).toBe(expected.length);
+      const query = '天下';
+      const found = await h.call('GET', `/api/reminders?limit=200&q=${encodeURIComponent(query)}`, { token });
+      expect(found.body.items.length).toBeGreaterThan(0);
+      expect(found.body.items.every((r: Item) => r.text.includes(query) || r.author?.includes(query))).toBe(
+        true,
+      );
+    },
+    90_000,
+  );
 });

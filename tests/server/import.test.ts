@@ -39,18 +39,23 @@ describe('fortune format', () => {
   });
 
   it('turns backspace underlining and bold into the plain letters', () => {
-    const entries = parseFortunes("Well, ____\b\b\b\bSOMEbody's out to get me!\n%\nB\bBo\bol\bld and _\bu_\bn_\bd_\be_\br\n");
+    const entries = parseFortunes(
+      "Well, ____\b\b\b\bSOMEbody's out to get me!\n%\nB\bBo\bol\bld and _\bu_\bn_\bd_\be_\br\n",
+    );
     expect(entries.map((e) => e.text)).toEqual(["Well, SOMEbody's out to get me!", 'Bold and under']);
   });
 
-  it.each(['wisdom', 'computers', 'songs-poems'])("leaves no control characters in Debian's %s collection", (name) => {
-    const file = fortuneFile(name);
-    if (!file) return;
-    // eslint-disable-next-line no-control-regex -- looking for exactly these
-    const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-    const entries = parseFortunes(readFileSync(file, 'utf8'));
-    expect(entries.filter((e) => control.test(e.text + (e.author ?? '')))).toEqual([]);
-  });
+  it.each(['wisdom', 'computers', 'songs-poems'])(
+    "leaves no control characters in Debian's %s collection",
+    (name) => {
+      const file = fortuneFile(name);
+      if (!file) return;
+      // eslint-disable-next-line no-control-regex -- looking for exactly these
+      const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+      const entries = parseFortunes(readFileSync(file, 'utf8'));
+      expect(entries.filter((e) => control.test(e.text + (e.author ?? '')))).toEqual([]);
+    },
+  );
 
   const chinese = fortuneFile('chinese', 'fortunes-zh');
   it.runIf(chinese)('reads fortunes-zh without its terminal colour codes', () => {

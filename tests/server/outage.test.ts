@@ -133,6 +133,8 @@ describe.runIf(dialects().includes('mysql'))('MySQL outage', () => {
     } finally {
       proxy.thaw();
     }
-    await expect.poll(async () => (await app.request('/api/reminders', { headers })).status, { timeout: 10_000 }).toBe(200);
+    await expect
+      .poll(async () => (await app.request('/api/reminders', { headers })).status, { timeout: 10_000 })
+      .toBe(200);
   });
 });

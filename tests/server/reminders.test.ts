@@ -81,7 +81,9 @@ describe.each(dialects())('reminders (%s)', (dialect) => {
     for (let round = 0; round < 5; round++) {
       const id = randomUUID();
       const results = await Promise.all(
-        [alice, bob, alice, bob, alice, bob, alice, bob].map((who) => create(who.token, { id, text: 'Same moment.' })),
+        [alice, bob, alice, bob, alice, bob, alice, bob].map((who) =>
+          create(who.token, { id, text: 'Same moment.' }),
+        ),
       );
       const statuses = results.map((r) => r.status);
       expect(statuses.filter((s) => s >= 500)).toEqual([]);

@@ -126,7 +126,11 @@ describe.each(dialects())('repository conformance (%s)', (dialect) => {
     expect((await repos.reminders.pickRandom(u.id, draw(1), t0))?.id).toBe(first.id);
     expect((await repos.reminders.pickRandom(u.id, draw(2), t0))?.id).toBe(second.id);
     expect(draws).toEqual([2, 2]);
-    expect(await repos.reminders.findById(second.id)).toMatchObject({ shownCount: 1, lastShownAt: t0, version: 1 });
+    expect(await repos.reminders.findById(second.id)).toMatchObject({
+      shownCount: 1,
+      lastShownAt: t0,
+      version: 1,
+    });
     await repos.reminders.softDelete(first.id, u.id, t0);
     expect((await repos.reminders.pickRandom(u.id, draw(1), t0))?.id).toBe(second.id);
     expect(draws.at(-1)).toBe(1);
