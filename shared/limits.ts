@@ -55,6 +55,13 @@ export const IMAGES = {
   unattachedGraceMs: 7 * 24 * 60 * 60 * 1000,
 } as const;
 
+/**
+ * The new tab's image box (App.svelte builds its CSS from these): at most this share of the
+ * window's width, this many CSS pixels, and this share of its height (by the image's aspect
+ * ratio), never wider than the image itself. What the new tab downloads is sized to the box.
+ */
+export const NEW_TAB_IMAGE = { maxWidthShare: 0.92, maxCssWidth: 1152, maxHeightShare: 0.6 } as const;
+
 export const IMAGE_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif'] as const;
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';

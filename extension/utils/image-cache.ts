@@ -1,4 +1,9 @@
-import { pickImageVariant, type Image } from '../../shared/schemas/images';
+import {
+  newTabImagePixels,
+  pickImageVariant,
+  type Image,
+  type ScreenSize,
+} from '../../shared/schemas/images';
 import type { ApiClient } from './api';
 import { cacheKey, deleteCached, getCacheMeta, listCacheMeta, putCached, type CacheMeta } from './image-db';
 import type { ShownImage } from './storage';
@@ -7,8 +12,8 @@ import type { ShownImage } from './storage';
  * The new tab's image cache, filled by the background ahead of time so a new tab shows an
  * image from IndexedDB and never waits for the network (offline too).
  *
- * - Which size: the variant for the screen (`pickImageVariant` by screen width × device
- *   pixel ratio, as reported by a new tab), never the original multi-megabyte upload.
+ * - Which size: the variant for the image box on the screen a new tab reported
+ *   (`newTabImagePixels`: the box's CSS width × pixel ratio), never the original upload.
  * - Keyed by image id and width, never by the signed URL: its query string changes as
  *   URLs are re-signed, and an expired URL is refreshed (`GET /api/images/:id`) before use.
  * - Bounded: entries for images no reminder uses any more are evicted, then the least
@@ -31,9 +36,9 @@ export interface SizedImage {
   url: string;
 }
 
-/** The size to fetch for this screen, with the height it will have. */
-export function sizeFor(image: Image, devicePixels: number): SizedImage {
-  const variant = pickImageVariant(image, devicePixels);
+/** The size to fetch for the image box on this screen, with the height it will have. */
+export function sizeFor(image: Image, screen: ScreenSize): SizedImage {
+  const variant = pickImageVariant(image, newTabImagePixels(screen, image));
   const height = Math.max(1, Math.round((image.height * variant.width) / Math.max(1, image.width)));
   return { key: cacheKey(image.id, variant.width), width: variant.width, height, url: variant.url };
 }
@@ -43,8 +48,8 @@ export function sizeFor(image: Image, devicePixels: number): SizedImage {
  * cached size of it (the screen changed; better a slightly wrong size than none); null when
  * nothing is cached yet.
  */
-export async function cachedImage(image: Image, devicePixels: number): Promise<ShownImage | null> {
-  const wanted = sizeFor(image, devicePixels);
+export async function cachedImage(image: Image, screen: ScreenSize): Promise<ShownImage | null> {
+  const wanted = sizeFor(image, screen);
   const exact = await getCacheMeta(wanted.key);
   if (exact) return { key: exact.key, width: exact.width, height: exact.height };
   const other = (await listCacheMeta()).find((m) => m.imageId === image.id);
@@ -75,9 +80,9 @@ async function download(url: string): Promise<{ data: ArrayBuffer; mime: string 
  * Makes sure the size of `image` for this screen is cached. Returns whether it is. An
  * expired or refused URL is re-signed once by asking the server for the image again.
  */
-export async function ensureCached(api: ApiClient, image: Image, devicePixels: number): Promise<boolean> {
+export async function ensureCached(api: ApiClient, image: Image, screen: ScreenSize): Promise<boolean> {
   let current = image;
-  let sized = sizeFor(current, devicePixels);
+  let sized = sizeFor(current, screen);
   if (await getCacheMeta(sized.key)) return true;
   let refreshed = false;
   const refresh = async (): Promise<boolean> => {
@@ -88,7 +93,7 @@ export async function ensureCached(api: ApiClient, image: Image, devicePixels: n
     } catch {
       return false;
     }
-    sized = sizeFor(current, devicePixels);
+    sized = sizeFor(current, screen);
     return true;
   };
   if (Date.parse(current.expiresAt) - Date.now() < CACHE_LIMITS.refreshBeforeMs && !(await refresh())) {

@@ -16,7 +16,7 @@ async function prefetchOnce(): Promise<{ cached: number; evicted: number }> {
   const mirror = await mirrorItem.getValue();
   const mine = sameOwner(mirror.owner, ownerOf(client.session));
   const withImages = mine ? Object.values(mirror.reminders).filter((r) => !r.deletedAt && r.image) : [];
-  const { devicePixels } = await screenItem.getValue();
+  const screen = await screenItem.getValue();
 
   const next = await nextUpItem.getValue();
   const first = next.status === 'ready' ? withImages.find((r) => r.id === next.reminder.id) : undefined;
@@ -27,15 +27,15 @@ async function prefetchOnce(): Promise<{ cached: number; evicted: number }> {
 
   let cached = 0;
   for (const image of wanted) {
-    if (await ensureCached(client.api, image, devicePixels).catch(() => false)) cached++;
+    if (await ensureCached(client.api, image, screen).catch(() => false)) cached++;
   }
   const shown = await attachCachedImage();
 
-  const protect = new Set(wanted.map((image) => sizeFor(image, devicePixels).key));
+  const protect = new Set(wanted.map((image) => sizeFor(image, screen).key));
   if (shown.status === 'ready' && shown.reminder.image) protect.add(shown.reminder.image.key);
   const evicted = await evictImages({
     inUse: new Set(withImages.flatMap((r) => (r.image ? [r.image.id] : []))),
-    preferred: new Set(withImages.flatMap((r) => (r.image ? [sizeFor(r.image, devicePixels).key] : []))),
+    preferred: new Set(withImages.flatMap((r) => (r.image ? [sizeFor(r.image, screen).key] : []))),
     protect,
   });
   return { cached, evicted: evicted.length };

@@ -103,8 +103,14 @@ export const MessageSchema = v.variant('type', [
   v.object({
     type: v.literal('shown'),
     id: short(100),
-    /** The tab's screen width in device pixels, so images are fetched at the right size. */
-    devicePixels: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(20_000))),
+    /** The tab's screen (CSS pixels and pixel ratio), so images are fetched at the size they show. */
+    screen: v.optional(
+      v.object({
+        width: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(20_000)),
+        height: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(20_000)),
+        dpr: v.pipe(v.number(), v.minValue(0.25), v.maxValue(8)),
+      }),
+    ),
   }),
   v.object({ type: v.literal('nextReminder'), currentId: v.nullable(short(100)) }),
   v.object({ type: v.literal('retryFailed'), id: short(100) }),

@@ -102,7 +102,7 @@ const hasAnyCached = () =>
 async function imageFor(id: string, mirror: Mirror): Promise<ShownImage | null> {
   const image = mirror.reminders[id]?.image;
   if (!image) return null;
-  return cachedImage(image, (await screenItem.getValue()).devicePixels).catch(() => null);
+  return cachedImage(image, await screenItem.getValue()).catch(() => null);
 }
 
 export function recomputeNextUp(random: () => number = Math.random): Promise<NextUp> {

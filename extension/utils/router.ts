@@ -96,8 +96,13 @@ async function dispatch(message: Message): Promise<AnyResponse> {
       return result.ok ? { ok: true, changed: result.changed } : result;
     }
     case 'shown': {
-      if (message.devicePixels && message.devicePixels !== (await screenItem.getValue()).devicePixels) {
-        await screenItem.setValue({ devicePixels: message.devicePixels });
+      const reported = message.screen;
+      const known = await screenItem.getValue();
+      if (
+        reported &&
+        (reported.width !== known.width || reported.height !== known.height || reported.dpr !== known.dpr)
+      ) {
+        await screenItem.setValue(reported);
       }
       const shown = await nextUpItem.getValue();
       if (shown.status === 'ready' && shown.reminder.id === message.id && shown.reminder.image) {

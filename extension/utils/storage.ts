@@ -7,6 +7,7 @@ import {
 import { DEFAULT_SERVER_URL } from '../../shared/limits';
 import type { User } from '../../shared/schemas/auth';
 import type { ImportFormat, ImportReport } from '../../shared/schemas/library';
+import type { ScreenSize } from '../../shared/schemas/images';
 import type { Reminder } from '../../shared/schemas/reminders';
 
 /**
@@ -152,13 +153,20 @@ export const lastSaveItem = item<LastSave | null>('local:lastSave', {
 });
 
 /**
- * The new tab's screen width in device pixels (CSS width × devicePixelRatio), as last
- * reported by a new tab: the background cannot see the screen, and it picks which size of
- * an image to fetch ahead of time by it.
+ * The new tab's screen (CSS pixels and devicePixelRatio), as last reported by a new tab:
+ * the background cannot see the screen, and it picks which size of an image to fetch ahead
+ * of time by the image box it gives (`newTabImagePixels`). Version 1 held only the width in
+ * device pixels.
  */
-export const screenItem = item<{ devicePixels: number }>('local:screen', {
-  fallback: { devicePixels: 1920 },
-  version: 1,
+export const screenItem = item<ScreenSize>('local:screen', {
+  fallback: { width: 1920, height: 1080, dpr: 1 },
+  version: 2,
+  migrations: {
+    2: (old: { devicePixels?: number }): ScreenSize => {
+      const width = old?.devicePixels && old.devicePixels > 0 ? old.devicePixels : 1920;
+      return { width, height: Math.round((width * 9) / 16), dpr: 1 };
+    },
+  },
 });
 
 export interface UploadProgress {

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { IMAGE_MIME_TYPES, IMAGES, LIMITS } from '../limits';
+import { IMAGE_MIME_TYPES, IMAGES, LIMITS, NEW_TAB_IMAGE } from '../limits';
 import { HttpUrlSchema, IsoDateSchema, contract } from './common';
 
 /**
@@ -68,6 +68,25 @@ export function pickImageVariant(
   return widest && image.width > Math.max(...IMAGES.variantWidths)
     ? widest
     : { width: image.width, url: image.url };
+}
+
+/** A screen as the new tab sees it: CSS pixels and the device pixel ratio. */
+export type ScreenSize = { width: number; height: number; dpr: number };
+
+/**
+ * How many device pixels wide the new tab's image box is for `image` on `screen` (see
+ * NEW_TAB_IMAGE): the width to pick a size by. A 4,000-pixel photo on a 2560 × 1440 monitor
+ * shows 1,152 CSS pixels wide, so the 1,280-pixel copy is enough.
+ */
+export function newTabImagePixels(screen: ScreenSize, image: Pick<Image, 'width' | 'height'>): number {
+  const ratio = image.width / Math.max(1, image.height);
+  const css = Math.min(
+    NEW_TAB_IMAGE.maxWidthShare * screen.width,
+    NEW_TAB_IMAGE.maxCssWidth,
+    NEW_TAB_IMAGE.maxHeightShare * screen.height * ratio,
+    image.width,
+  );
+  return Math.max(1, Math.ceil(css * screen.dpr));
 }
 
 /** The URL of `pickImageVariant`. */

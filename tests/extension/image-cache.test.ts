@@ -1,6 +1,7 @@
+import { browser } from 'wxt/browser';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CACHE_LIMITS, evictImages } from '../../extension/utils/image-cache';
 import { cacheKey, getCached, listCacheMeta, putCached, putPending } from '../../extension/utils/image-db';
 import { send } from '../../extension/utils/messages';
@@ -51,7 +52,8 @@ describe('the new tab image cache', () => {
   beforeEach(async () => {
     await resetImageStore();
     freshBrowser({ selection: null });
-    await screenItem.setValue({ devicePixels: 1280 });
+    // The image box on this screen is 817 CSS pixels wide (60% of its height × 4:3).
+    await screenItem.setValue({ width: 1280, height: 1024, dpr: 1 });
   });
 
   it('caches, ahead of time, the variant that fits the screen, keyed by image id and width', async () => {
@@ -100,11 +102,20 @@ describe('the new tab image cache', () => {
 
   it('follows the screen a new tab reports: fetches the size for it and drops the other', async () => {
     const { hooks, reminder, image } = await oneImageReminder();
-    ok(await send({ type: 'shown', id: reminder.id, devicePixels: 600 }));
-    expect(await screenItem.getValue()).toEqual({ devicePixels: 600 });
+    // A narrow window: the box is 92% of 600 = 552 pixels wide, so the 640-pixel copy.
+    ok(await send({ type: 'shown', id: reminder.id, screen: { width: 600, height: 800, dpr: 1 } }));
+    expect(await screenItem.getValue()).toEqual({ width: 600, height: 800, dpr: 1 });
     await hooks.prefetchImages();
     expect((await listCacheMeta()).map((m) => m.key)).toEqual([cacheKey(image.id, 640)]);
     expect(await shownImage()).toMatchObject({ key: cacheKey(image.id, 640), width: 640 });
+  });
+
+  it('reads the screen a version-1 install stored (its width in device pixels only)', async () => {
+    await browser.storage.local.set({ screen: { devicePixels: 1366 }, screen$: { v: 1 } });
+    // A fresh module, as after an update: the item is defined (and migrated) on first use.
+    vi.resetModules();
+    const { screenItem: updated } = await import('../../extension/utils/storage');
+    expect(await updated.getValue()).toEqual({ width: 1366, height: 768, dpr: 1 });
   });
 
   it('re-signs an expired image URL before downloading', async () => {

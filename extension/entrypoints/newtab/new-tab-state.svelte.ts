@@ -47,10 +47,10 @@ export class NewTabState {
     };
   }
 
-  /** Tells the background, with this screen's size so it caches images to fit it. */
+  /** Tells the background, with this screen's size so it caches images to fit its image box. */
   private shown(id: string): void {
-    const devicePixels = Math.round(screen.width * (devicePixelRatio || 1));
-    void send({ type: 'shown', id, devicePixels: devicePixels > 0 ? devicePixels : undefined });
+    const size = { width: screen.width, height: screen.height, dpr: devicePixelRatio || 1 };
+    void send({ type: 'shown', id, screen: size.width > 0 && size.height > 0 ? size : undefined });
   }
 
   private show(next: NextUp): void {
