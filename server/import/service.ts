@@ -5,7 +5,7 @@ import type { ImportEntry, ImportFormat, ImportIssue, ImportReport } from '../..
 import { CreateReminderInputSchema } from '../../shared/schemas/reminders';
 import type { UserRow } from '../auth/repo';
 import { AppError } from '../errors';
-import type { NewReminder, ReminderRepo } from '../reminders/repo';
+import { newReminderRow, type NewReminder, type ReminderRepo } from '../reminders/repo';
 import { dedupeKey } from '../reminders/search-index';
 import { PARSERS } from './parse';
 import { decodeText, issue, type ImageRef, type ParsedEntry } from './text';
@@ -141,20 +141,14 @@ export function createImportService(deps: { repo: ReminderRepo; clock: () => Dat
           issue(entry.at, 'Imported without its image, which could not be brought along.', entry.text),
         );
       }
-      rows.push({
-        id: randomUUID(),
-        userId: user.id,
-        text: input.text,
-        note: input.note ?? null,
-        author: input.author ?? null,
-        sourceUrl: input.sourceUrl ?? null,
-        sourceTitle: input.sourceTitle ?? null,
-        visibility: input.visibility ?? 'private',
-        favorite: input.favorite ?? false,
-        imageId: imageId ?? null,
-        createdAt,
-        updatedAt: entry.updatedAt ? new Date(entry.updatedAt) : new Date(now),
-      });
+      rows.push(
+        newReminderRow(user.id, input, {
+          id: randomUUID(),
+          imageId: imageId ?? null,
+          createdAt,
+          updatedAt: entry.updatedAt ? new Date(entry.updatedAt) : new Date(now),
+        }),
+      );
     }
 
     report.preview = fresh.slice(0, LIBRARY.importPreviewSize).map(({ input, entry }) => ({

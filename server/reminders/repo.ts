@@ -1,5 +1,5 @@
 import type { reminders } from '../db/schema.sqlite';
-import type { Visibility } from '../../shared/schemas/reminders';
+import type { CreateReminderInput, Visibility } from '../../shared/schemas/reminders';
 import type { TermMatch } from '../../shared/search';
 import type { SlotDraw } from './pick-slots';
 import type { SearchPlan } from './search-index';
@@ -20,6 +20,31 @@ export type NewReminder = Omit<
   /** Defaults to `createdAt`; an import of our own export keeps the original. */
   updatedAt?: Date;
 };
+
+/**
+ * The row a create makes from what the person sent: the one place the defaults of an
+ * unset field live (private, not a favourite, no image).
+ */
+export function newReminderRow(
+  userId: string,
+  input: CreateReminderInput,
+  at: { id: string; createdAt: Date; updatedAt?: Date; imageId?: string | null },
+): NewReminder {
+  return {
+    id: at.id,
+    userId,
+    text: input.text,
+    note: input.note ?? null,
+    author: input.author ?? null,
+    sourceUrl: input.sourceUrl ?? null,
+    sourceTitle: input.sourceTitle ?? null,
+    visibility: input.visibility ?? 'private',
+    favorite: input.favorite ?? false,
+    imageId: at.imageId !== undefined ? at.imageId : (input.imageId ?? null),
+    createdAt: at.createdAt,
+    ...(at.updatedAt ? { updatedAt: at.updatedAt } : {}),
+  };
+}
 
 export type ReminderPatch = Partial<
   Pick<

@@ -9,7 +9,7 @@ import { AppError } from '../errors';
 import type { UserRow } from '../auth/repo';
 import type { ImageService } from '../images/service';
 import { decodeCursor, encodeCursor, toPublicReminder, toReminder } from './present';
-import type { ListPosition, ReminderRepo, ReminderRow } from './repo';
+import { newReminderRow, type ListPosition, type ReminderRepo, type ReminderRow } from './repo';
 import { searchReminders } from './search';
 
 /** Random keys are 31-bit so they fit a signed INT on every dialect. */
@@ -76,19 +76,9 @@ export function createReminderService(repo: ReminderRepo, clock: () => Date, ima
     async create(user: UserRow, input: CreateReminderInput) {
       if (input.imageId) await assertAttachable(user, input.imageId);
       const now = clock();
-      const { created, row } = await repo.insert({
-        id: input.id ?? randomUUID(),
-        userId: user.id,
-        text: input.text,
-        note: input.note ?? null,
-        author: input.author ?? null,
-        sourceUrl: input.sourceUrl ?? null,
-        sourceTitle: input.sourceTitle ?? null,
-        visibility: input.visibility ?? 'private',
-        favorite: input.favorite ?? false,
-        imageId: input.imageId ?? null,
-        createdAt: now,
-      });
+      const { created, row } = await repo.insert(
+        newReminderRow(user.id, input, { id: input.id ?? randomUUID(), createdAt: now }),
+      );
       if (created) return { created: true, reminder: toReminder(row) };
       if (row.userId === user.id && !row.deletedAt && sameContent(row, input)) {
         return { created: false, reminder: toReminder(row) };

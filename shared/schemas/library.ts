@@ -139,17 +139,20 @@ export const ExportedImageSchema = v.object({
   expiresAt: v.nullable(IsoDateSchema),
 });
 
+/** A reminder as exported: its own fields, with its image as a portable reference. */
 export const ExportedReminderSchema = v.object({
-  id: v.string(),
-  text: v.string(),
-  note: v.nullable(v.string()),
-  author: v.nullable(v.string()),
-  sourceUrl: v.nullable(v.string()),
-  sourceTitle: v.nullable(v.string()),
-  visibility: VisibilitySchema,
-  favorite: v.boolean(),
-  createdAt: IsoDateSchema,
-  updatedAt: IsoDateSchema,
+  ...v.pick(ReminderSchema, [
+    'id',
+    'text',
+    'note',
+    'author',
+    'sourceUrl',
+    'sourceTitle',
+    'visibility',
+    'favorite',
+    'createdAt',
+    'updatedAt',
+  ]).entries,
   image: v.nullable(ExportedImageSchema),
 });
 export type ExportedReminder = v.InferOutput<typeof ExportedReminderSchema>;

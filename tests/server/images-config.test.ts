@@ -17,8 +17,9 @@ const problemsOf = (env: Record<string, string>): string[] => {
 };
 
 const IMAGEKIT = {
-  IMAGEKIT_PRIVATE_KEY: 'private_abcdefghijklmnop=',
-  IMAGEKIT_PUBLIC_KEY: 'public_abcdefghijklmnop=',
+  // Made-up keys in ImageKit's shape (not real ones).
+  IMAGEKIT_PRIVATE_KEY: 'private_not-a-real-key',
+  IMAGEKIT_PUBLIC_KEY: 'public_not-a-real-key',
   IMAGEKIT_URL_ENDPOINT: 'https://ik.imagekit.io/remindme/',
 };
 
