@@ -1,34 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { UserRow } from '../../server/auth/repo';
-import { createRepos, type Repos } from '../../server/db/repos';
+import { describe, expect, it } from 'vitest';
 import type { ImageRow } from '../../server/images/repo';
-import { dialects, freshDatabase } from '../support/databases';
+import { dialects } from '../support/databases';
+import { useRepos } from './repo-fixtures';
 
 /** The same expectations for the image repository on every dialect. */
 describe.each(dialects())('image repository conformance (%s)', (dialect) => {
-  let repos: Repos;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const fresh = await freshDatabase(dialect);
-    repos = createRepos(fresh.database);
-    drop = fresh.drop;
-  });
-  afterAll(() => drop());
-
   const t0 = new Date('2026-03-04T05:06:07.089Z');
-  async function user(): Promise<UserRow> {
-    const row: UserRow = {
-      id: randomUUID(),
-      email: `${randomUUID()}@example.org`,
-      passwordHash: 'x',
-      changeSeq: 0,
-      createdAt: t0,
-      handle: null,
-    };
-    await repos.auth.createUser(row);
-    return row;
-  }
+  const fx = useRepos(dialect, t0);
+  const { user } = fx;
   async function image(userId: string, over: Partial<ImageRow> = {}): Promise<ImageRow> {
     const row: ImageRow = {
       id: randomUUID(),
@@ -45,11 +25,11 @@ describe.each(dialects())('image repository conformance (%s)', (dialect) => {
       createdAt: t0,
       ...over,
     };
-    await repos.images.insert(row);
+    await fx.repos.images.insert(row);
     return row;
   }
   const attach = (userId: string, imageId: string) =>
-    repos.reminders.insert({
+    fx.repos.reminders.insert({
       id: randomUUID(),
       userId,
       text: 'x',
@@ -67,9 +47,9 @@ describe.each(dialects())('image repository conformance (%s)', (dialect) => {
     const owner = await user();
     const stranger = await user();
     const row = await image(owner.id);
-    expect(await repos.images.findForUser(row.id, owner.id)).toEqual(row);
-    expect(await repos.images.findForUser(row.id, stranger.id)).toBeNull();
-    expect(await repos.images.findForUser(randomUUID(), owner.id)).toBeNull();
+    expect(await fx.repos.images.findForUser(row.id, owner.id)).toEqual(row);
+    expect(await fx.repos.images.findForUser(row.id, stranger.id)).toBeNull();
+    expect(await fx.repos.images.findForUser(randomUUID(), owner.id)).toBeNull();
   });
 
   it('lists the owner’s images among the ids asked for, ignoring others', async () => {
@@ -78,31 +58,31 @@ describe.each(dialects())('image repository conformance (%s)', (dialect) => {
     const a = await image(owner.id);
     const b = await image(owner.id, { store: 'local', fileId: null, key: 'f'.repeat(32) });
     const theirs = await image(stranger.id);
-    const found = await repos.images.listForUser(owner.id, [a.id, b.id, theirs.id, randomUUID()]);
+    const found = await fx.repos.images.listForUser(owner.id, [a.id, b.id, theirs.id, randomUUID()]);
     expect(found.map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
-    expect(await repos.images.listForUser(owner.id, [])).toEqual([]);
+    expect(await fx.repos.images.listForUser(owner.id, [])).toEqual([]);
   });
 
   it('counts the owner’s reminders that show the image, those in the trash until purged', async () => {
     const owner = await user();
     const row = await image(owner.id);
-    expect(await repos.images.countReferences(row.id, owner.id)).toBe(0);
+    expect(await fx.repos.images.countReferences(row.id, owner.id)).toBe(0);
     const first = (await attach(owner.id, row.id)).row;
     await attach(owner.id, row.id);
-    expect(await repos.images.countReferences(row.id, owner.id)).toBe(2);
-    await repos.reminders.softDelete(first.id, owner.id, t0);
-    expect(await repos.images.countReferences(row.id, owner.id)).toBe(2);
-    await repos.reminders.purge(first.id, owner.id);
-    expect(await repos.images.countReferences(row.id, owner.id)).toBe(1);
+    expect(await fx.repos.images.countReferences(row.id, owner.id)).toBe(2);
+    await fx.repos.reminders.softDelete(first.id, owner.id, t0);
+    expect(await fx.repos.images.countReferences(row.id, owner.id)).toBe(2);
+    await fx.repos.reminders.purge(first.id, owner.id);
+    expect(await fx.repos.images.countReferences(row.id, owner.id)).toBe(1);
   });
 
   it('deletes only the owner’s record', async () => {
     const owner = await user();
     const stranger = await user();
     const row = await image(owner.id);
-    expect(await repos.images.delete(row.id, stranger.id)).toBe(false);
-    expect(await repos.images.delete(row.id, owner.id)).toBe(true);
-    expect(await repos.images.delete(row.id, owner.id)).toBe(false);
+    expect(await fx.repos.images.delete(row.id, stranger.id)).toBe(false);
+    expect(await fx.repos.images.delete(row.id, owner.id)).toBe(true);
+    expect(await fx.repos.images.delete(row.id, owner.id)).toBe(false);
   });
 
   it('lists images older than a moment that no reminder shows (trash included), oldest first', async () => {
@@ -115,14 +95,14 @@ describe.each(dialects())('image repository conformance (%s)', (dialect) => {
     await attach(owner.id, shown.id);
     const tombstoned = await image(owner.id, { createdAt: at(600) });
     const gone = (await attach(owner.id, tombstoned.id)).row;
-    await repos.reminders.softDelete(gone.id, owner.id, t0);
+    await fx.repos.reminders.softDelete(gone.id, owner.id, t0);
     const unreferenced = async () =>
-      (await repos.images.listUnreferenced(at(60), 1000))
+      (await fx.repos.images.listUnreferenced(at(60), 1000))
         .filter((r) => r.userId === owner.id)
         .map((r) => r.id);
     // In the trash, the reminder still shows it (an undo must find it).
     expect(await unreferenced()).toEqual([older.id, old.id]);
-    await repos.reminders.purge(gone.id, owner.id);
+    await fx.repos.reminders.purge(gone.id, owner.id);
     const ids = await unreferenced();
     expect(ids).toEqual([tombstoned.id, older.id, old.id]);
     expect(ids).not.toContain(recent.id);
