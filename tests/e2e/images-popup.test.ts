@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { extensionPage, reminderOnServer, signUpInPopup } from '../support/e2e-extension';
 import { removeDataDir, startTestServer, type TestServer } from '../support/test-server';
-import { startThrottlingProxy } from '../support/throttle-proxy';
+import { startThrottlingProxy } from '../support/proxy';
 
 const SHOTS = 'test-output/e2e';
 // 8.5 MB, 3840 × 2160: big enough that an upload over a 4 MB/s link takes a couple of seconds.

@@ -13,7 +13,7 @@ import {
   uniqueEmail,
 } from '../support/extension-harness';
 import { removeDataDir, startTestServer, type TestServer } from '../support/test-server';
-import { startThrottlingProxy } from '../support/throttle-proxy';
+import { startThrottlingProxy } from '../support/proxy';
 
 const PHOTOS = '/usr/share/backgrounds/mate/nature';
 const PHOTO = readFileSync(`${PHOTOS}/FreshFlower.jpg`);

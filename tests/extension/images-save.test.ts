@@ -15,7 +15,7 @@ import {
   startWorker,
   uniqueEmail,
 } from '../support/extension-harness';
-import { startRecordingProxy } from '../support/extension-proxy';
+import { startRecordingProxy } from '../support/proxy';
 import type { FakePage } from '../support/extension-fakes';
 import { fixture } from '../support/image-fixtures';
 import { serveDirectory } from '../support/static-server';

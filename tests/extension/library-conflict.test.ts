@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { editableFields, type EditableFields } from '../../extension/utils/library-fields';
 import { send, type LibraryItem } from '../../extension/utils/messages';
 import { mirrorItem, outboxItem, type UpdateEntry } from '../../extension/utils/storage';
 import { freshBrowser, ok, startWorker } from '../support/extension-harness';
 import { secondDevice, signUpAt } from '../support/extension-library';
-import { startRecordingProxy } from '../support/extension-proxy';
+import { startRecordingProxy } from '../support/proxy';
 import { removeDataDir, startTestServer, type TestServer } from '../support/test-server';
 
 let server: TestServer;
@@ -19,16 +20,6 @@ afterAll(async () => {
   await removeDataDir(server);
 });
 
-const fieldsOf = (item: LibraryItem) => ({
-  text: item.text,
-  note: item.note,
-  author: item.author,
-  sourceUrl: item.sourceUrl,
-  sourceTitle: item.sourceTitle,
-  visibility: item.visibility,
-  favorite: item.favorite,
-});
-
 async function item(id: string): Promise<LibraryItem> {
   const found = ok(await send({ type: 'getLibraryItem', id })).item;
   if (!found) throw new Error(`${id} is not in the library`);
@@ -36,12 +27,12 @@ async function item(id: string): Promise<LibraryItem> {
 }
 
 /** What the popup's editor sends: the version and values it showed, and what changed. */
-function edit(shown: LibraryItem, patch: Partial<ReturnType<typeof fieldsOf>>) {
+function edit(shown: LibraryItem, patch: Partial<EditableFields>) {
   return send({
     type: 'updateReminder',
     id: shown.id,
     baseVersion: shown.version,
-    base: fieldsOf(shown),
+    base: editableFields(shown),
     patch,
   });
 }

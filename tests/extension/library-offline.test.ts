@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { send, type LibraryItem } from '../../extension/utils/messages';
+import { editableFields } from '../../extension/utils/library-fields';
+import { send } from '../../extension/utils/messages';
 import { OUTBOX_ALARM } from '../../extension/utils/outbox';
 import { outboxItem } from '../../extension/utils/storage';
 import type { Reminder } from '../../shared/schemas/reminders';
 import { apiCall, freshBrowser, ok, startWorker } from '../support/extension-harness';
 import { secondDevice, signUpAt, wholeLibrary } from '../support/extension-library';
-import { startRecordingProxy } from '../support/extension-proxy';
+import { startRecordingProxy } from '../support/proxy';
 import { removeDataDir, startTestServer, type TestServer } from '../support/test-server';
 
 let server: TestServer;
@@ -21,21 +22,17 @@ afterAll(async () => {
   await removeDataDir(server);
 });
 
-const shownFields = (item: LibraryItem) => ({
-  text: item.text,
-  note: item.note,
-  author: item.author,
-  sourceUrl: item.sourceUrl,
-  sourceTitle: item.sourceTitle,
-  visibility: item.visibility,
-  favorite: item.favorite,
-});
-
 async function edit(id: string, patch: Record<string, unknown>) {
   const shown = ok(await send({ type: 'getLibraryItem', id })).item;
   if (!shown) throw new Error(`${id} is not in the library`);
   return ok(
-    await send({ type: 'updateReminder', id, baseVersion: shown.version, base: shownFields(shown), patch }),
+    await send({
+      type: 'updateReminder',
+      id,
+      baseVersion: shown.version,
+      base: editableFields(shown),
+      patch,
+    }),
   );
 }
 

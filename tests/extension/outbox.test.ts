@@ -13,7 +13,7 @@ import {
   type OutboxEntry,
 } from '../../extension/utils/storage';
 import { apiCall, freshBrowser, ok, startWorker, uniqueEmail } from '../support/extension-harness';
-import { startRecordingProxy } from '../support/extension-proxy';
+import { startRecordingProxy } from '../support/proxy';
 import { removeDataDir, startTestServer, type TestServer } from '../support/test-server';
 
 let server: TestServer;
